@@ -1,0 +1,129 @@
+package org.leantrain.core.tensor;
+
+import java.util.Arrays;
+import java.util.function.BiFunction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Raw ND4J helpers on the fast call paths the core uses: ops executed into a preallocated output (the allocating
+ * {@code INDArray} methods are several times slower on small arrays), numpy broadcasting rules, and the reduction
+ * of a broadcast gradient back to its operand's shape.
+ */
+public final class Nd {
+    private Nd() {}
+
+    /** An uninitialised c-order array; every op output is allocated here. */
+    public static INDArray empty(DataType type, long... shape) {
+        return Nd4j.createUninitialized(type, shape, 'c');
+    }
+
+    public static INDArray exec(Op op) {
+        Nd4j.getExecutioner().exec(op);
+        return op.z();
+    }
+
+    public static INDArray exec(CustomOp op) {
+        Nd4j.exec(op);
+        return op.getOutputArgument(0);
+    }
+
+    /** Output shape of a broadcasting binary op (numpy rules), or a clear error naming the op and both shapes. */
+    public static long[] broadcastShape(String op, long[] a, long[] b) {
+        if (Arrays.equals(a, b)) {
+            return a;
+        }
+        int rank = Math.max(a.length, b.length);
+        long[] out = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            long da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            long db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
+                        + " are not broadcastable (dimension " + i + ": " + da + " vs " + db + ")");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    /** Sums a gradient over the dimensions along which an operand of {@code shape} was broadcast. */
+    public static INDArray reduceTo(INDArray grad, long[] shape) {
+        long[] g = grad.shape();
+        if (Arrays.equals(g, shape)) {
+            return grad;
+        }
+        int lead = g.length - shape.length;
+        int[] dims = new int[g.length];
+        int n = 0;
+        for (int i = 0; i < g.length; i++) {
+            if (i < lead || (shape[i - lead] == 1 && g[i] != 1)) {
+                dims[n++] = i;
+            }
+        }
+        INDArray summed = n == 0 ? grad : grad.sum(true, Arrays.copyOf(dims, n));
+        return summed.reshape('c', shape.length == 0 ? new long[0] : shape);
+    }
+
+    /** x materialised at a broadcast shape (numpy rules: missing leading dims count as 1). */
+    public static INDArray broadcastTo(INDArray x, long[] shape) {
+        if (Arrays.equals(x.shape(), shape)) {
+            return x;
+        }
+        long[] padded = new long[shape.length];
+        Arrays.fill(padded, 1);
+        long[] s = x.shape();
+        System.arraycopy(s, 0, padded, shape.length - s.length, s.length);
+        INDArray out = Nd4j.createUninitialized(x.dataType(), shape, 'c');
+        return out.assign(x.reshape('c', padded).broadcast(shape));
+    }
+
+    static INDArray add(INDArray a, INDArray b) {
+        return pairwise("add", a, b, AddOp::new);
+    }
+
+    static INDArray sub(INDArray a, INDArray b) {
+        return pairwise("sub", a, b, SubOp::new);
+    }
+
+    static INDArray mul(INDArray a, INDArray b) {
+        return pairwise("mul", a, b, MulOp::new);
+    }
+
+    static INDArray div(INDArray a, INDArray b) {
+        return pairwise("div", a, b, DivOp::new);
+    }
+
+    private interface PairwiseOp {
+        CustomOp create(INDArray x, INDArray y, INDArray z);
+    }
+
+    private static INDArray pairwise(String name, INDArray a, INDArray b, PairwiseOp op) {
+        INDArray z = empty(a.dataType(), broadcastShape(name, a.shape(), b.shape()));
+        Nd4j.exec(op.create(a, b, z));
+        return z;
+    }
+
+    /** Applies a transform op (constructed as {@code new Tanh(x, z)}) into a fresh array shaped like x. */
+    static INDArray transform(INDArray x, BiFunction<INDArray, INDArray, Op> op) {
+        INDArray z = empty(x.dataType(), x.shape());
+        Nd4j.getExecutioner().exec(op.apply(x, z));
+        return z;
+    }
+
+    /** True when no element is NaN or infinite (one reduction; NaN and Inf propagate through the sum). */
+    public static boolean isFinite(INDArray a) {
+        return a.length() == 0 || Double.isFinite(a.sumNumber().doubleValue());
+    }
+
+    static String shape(long[] shape) {
+        return Arrays.toString(shape);
+    }
+}

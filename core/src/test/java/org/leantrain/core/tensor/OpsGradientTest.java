@@ -1,0 +1,210 @@
+package org.leantrain.core.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.leantrain.core.util.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Every op's backward against central differences in float64, including broadcasting cases. */
+class OpsGradientTest {
+    private static final DataType F64 = DataType.DOUBLE;
+    private final Rng rng = new Rng(7);
+    private final GradCheck check = GradCheck.standard();
+
+    private INDArray randn(long... shape) {
+        return rng.normal(F64, 0, 1, shape);
+    }
+
+    /** Values away from 0 so that kinks (abs, relu, clamp edges) are not straddled by the finite difference. */
+    private INDArray awayFromZero(long... shape) {
+        INDArray x = randn(shape);
+        return x.addi(x.gt(0).castTo(F64).muli(2).subi(1).muli(0.1));
+    }
+
+    private INDArray positive(long... shape) {
+        return rng.uniform(F64, 0.5, 2.0, shape);
+    }
+
+    private void unary(Function<Tensor, Tensor> op, INDArray x) {
+        check.check(in -> op.apply(in[0]), x);
+    }
+
+    private void binary(java.util.function.BinaryOperator<Tensor> op, INDArray a, INDArray b) {
+        check.check(in -> op.apply(in[0], in[1]), a, b);
+    }
+
+    @Test
+    void arithmeticSameShape() {
+        binary(Tensor::add, randn(3, 4), randn(3, 4));
+        binary(Tensor::sub, randn(3, 4), randn(3, 4));
+        binary(Tensor::mul, randn(3, 4), randn(3, 4));
+        binary(Tensor::div, randn(3, 4), positive(3, 4));
+    }
+
+    @Test
+    void arithmeticBroadcasting() {
+        binary(Tensor::add, randn(3, 4), randn(1, 4));
+        binary(Tensor::add, randn(3, 4), randn(4));
+        binary(Tensor::sub, randn(3, 1), randn(1, 4));
+        binary(Tensor::mul, randn(2, 3, 4), randn(3, 1));
+        binary(Tensor::div, randn(2, 3, 4), positive(1, 3, 4));
+        binary(Tensor::mul, randn(3, 4), randn(1, 1));
+    }
+
+    @Test
+    void sameTensorOnBothSides() {
+        unary(x -> x.mul(x), randn(3, 3));
+        unary(x -> x.add(x).mul(x), randn(2, 3));
+    }
+
+    @Test
+    void scalarForms() {
+        unary(x -> x.add(1.5), randn(2, 3));
+        unary(x -> x.sub(0.5), randn(2, 3));
+        unary(x -> x.mul(-2.5), randn(2, 3));
+        unary(x -> x.div(4), randn(2, 3));
+        unary(x -> x.rsub(3), randn(2, 3));
+        unary(Tensor::neg, randn(2, 3));
+    }
+
+    @Test
+    void elementwiseFunctions() {
+        unary(x -> x.pow(3), randn(3, 4));
+        unary(x -> x.pow(-1.5), positive(3, 4));
+        unary(x -> x.pow(0.5), positive(3, 4));
+        unary(Tensor::exp, randn(3, 4));
+        unary(Tensor::log, positive(3, 4));
+        unary(Tensor::sqrt, positive(3, 4));
+        unary(Tensor::abs, awayFromZero(3, 4));
+        unary(x -> x.clamp(-0.5, 0.5), awayFromZeroAndEdges(3, 4));
+        unary(Tensor::tanh, randn(3, 4));
+        unary(Tensor::sigmoid, randn(3, 4));
+        unary(Tensor::relu, awayFromZero(3, 4));
+        unary(x -> x.leakyRelu(0.1), awayFromZero(3, 4));
+        unary(Tensor::silu, randn(3, 4));
+        unary(Tensor::gelu, randn(3, 4));
+        unary(Tensor::softplus, randn(3, 4).muli(5));
+        unary(Tensor::square, randn(3, 4));
+    }
+
+    private INDArray awayFromZeroAndEdges(long... shape) {
+        // values in {±0.2, ±0.3, ±0.8, ±1.1}: none within 0.05 of the clamp edges
+        INDArray x = awayFromZero(shape);
+        double[] pick = {-1.1, -0.3, -0.2, 0.2, 0.3, 0.8, 1.1, -0.8};
+        for (long i = 0; i < x.length(); i++) {
+            x.putScalar(i, pick[(int) (i % pick.length)]);
+        }
+        return x;
+    }
+
+    @Test
+    void reductions() {
+        unary(Tensor::sum, randn(3, 4));
+        unary(x -> x.sum(false, 1), randn(3, 4));
+        unary(x -> x.sum(true, 0), randn(3, 4));
+        unary(x -> x.sum(false, 0, 2), randn(2, 3, 4));
+        unary(Tensor::mean, randn(3, 4));
+        unary(x -> x.mean(true, -1), randn(2, 3, 4));
+        unary(x -> x.max(false, 1), randn(3, 5));
+        unary(x -> x.max(true, 0), randn(4, 3));
+        unary(x -> x.logSumExp(1, false), randn(3, 5));
+        unary(x -> x.logSumExp(0, true), randn(3, 5));
+        unary(x -> x.softmax(1), randn(3, 5));
+        unary(x -> x.softmax(0), randn(3, 5));
+        unary(x -> x.softmax(-1), randn(2, 3, 4));
+        unary(x -> x.logSoftmax(1), randn(3, 5));
+        unary(x -> x.logSoftmax(0), randn(3, 5));
+    }
+
+    @Test
+    void matmul() {
+        binary(Tensor::matmul, randn(3, 4), randn(4, 5));
+        binary(Tensor::matmul, randn(2, 3, 4), randn(4, 5));
+        binary(Tensor::matmul, randn(2, 3, 4), randn(2, 4, 5));
+        unary(x -> x.matmul(x.transpose()), randn(3, 4));
+    }
+
+    @Test
+    void shapeOps() {
+        unary(Tensor::transpose, randn(3, 4));
+        unary(x -> x.permute(2, 0, 1), randn(2, 3, 4));
+        unary(x -> x.reshape(4, -1), randn(2, 3, 4));
+        unary(x -> x.slice(1, 1, 3), randn(3, 4));
+        unary(x -> x.slice(0, 0, 2).mul(x.slice(0, 1, 3)), randn(3, 4));
+        unary(x -> {
+            Tensor[] parts = x.split(1, 1, 3);
+            return parts[0].mul(parts[1].sum(true, 1));
+        }, randn(3, 4));
+        binary((a, b) -> Tensor.concat(0, a, b), randn(2, 3), randn(1, 3));
+        binary((a, b) -> Tensor.concat(1, a, b, a), randn(2, 3), randn(2, 2));
+        unary(x -> x.indexSelect(2, 0, 2, 1), randn(3, 4));
+        unary(x -> x.indexSelect(1, 1), randn(3, 2, 2));
+        INDArray mask = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{1, 0, 0, 1}, {0, 1, 0, 0}});
+        unary(x -> x.maskedFill(mask, -3), randn(2, 4));
+        unary(x -> x.maskedFill(mask.getRow(0).reshape(1, 4), 0), randn(3, 4));
+        binary((a, b) -> Tensor.where(mask, a, b), randn(2, 4), randn(2, 4));
+        binary((a, b) -> Tensor.where(mask, a, b), randn(2, 4), randn(1, 4));
+    }
+
+    @Test
+    void convolutionAndPooling() {
+        INDArray x = randn(2, 3, 6, 5);
+        check.check(in -> Conv.conv2d(in[0], in[1], in[2], 1, 0), x, randn(4, 3, 3, 3), randn(4));
+        check.check(in -> Conv.conv2d(in[0], in[1], null, 2, 1), x, randn(2, 3, 3, 2));
+        unary(t -> Conv.avgPool2d(t, 2, 2, 0), randn(2, 2, 4, 6));
+        unary(t -> Conv.avgPool2d(t, 3, 1, 1), randn(1, 2, 4, 4));
+        unary(t -> Conv.maxPool2d(t, 2, 2, 0), distinct(2, 2, 4, 6));
+        unary(t -> Conv.maxPool2d(t, 3, 2, 1), distinct(1, 2, 5, 5));
+    }
+
+    /** Well-separated values so no pooling window has a near-tie. */
+    private INDArray distinct(long... shape) {
+        INDArray x = randn(shape);
+        int[] perm = rng.permutation((int) x.length());
+        for (int i = 0; i < perm.length; i++) {
+            x.putScalar(i, 0.1 * perm[i]);
+        }
+        return x;
+    }
+
+    @Test
+    void losses() {
+        int[] labels = {2, 0, 1};
+        unary(x -> Losses.crossEntropy(x, labels), randn(3, 4));
+        binary(Losses::mse, randn(3, 2), randn(3, 2));
+        INDArray targets = rng.uniform(F64, 0, 1, 4, 3);
+        unary(x -> Losses.binaryCrossEntropyWithLogits(x, Tensor.of(targets)), randn(4, 3).muli(4));
+    }
+
+    @Test
+    void composedGraphWithFanOut() {
+        check.check(in -> {
+            Tensor h = in[0].matmul(in[1]).add(in[2]).tanh();
+            Tensor skip = h.mul(in[0].sum(true, 1));
+            return h.softmax(1).mul(skip).logSumExp(1, false).mean();
+        }, randn(4, 3), randn(3, 5), randn(5));
+    }
+
+    @Test
+    void checkerDetectsWrongBackward() {
+        WrongSquare wrong = new WrongSquare();
+        assertThrows(AssertionError.class, () -> check.check(in -> wrong.apply1(in[0]), randn(2, 2)));
+    }
+
+    /** A deliberately broken custom op: claims d(x²)/dx = x. */
+    private static final class WrongSquare extends org.leantrain.core.tensor.Function {
+        @Override
+        protected INDArray[] forward(Context ctx, INDArray... inputs) {
+            ctx.save(inputs[0]);
+            return new INDArray[] {inputs[0].mul(inputs[0])};
+        }
+
+        @Override
+        protected INDArray[] backward(Context ctx, INDArray... gradOutputs) {
+            return new INDArray[] {gradOutputs[0].mul(ctx.saved(0))};
+        }
+    }
+}
