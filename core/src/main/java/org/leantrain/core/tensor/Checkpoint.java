@@ -86,7 +86,7 @@ public final class Checkpoint {
             Tensor[] in = new Tensor[inputCount];
             for (int i = 0; i < inputCount; i++) {
                 boolean needed = ctx.needsInputGrad(i);
-                in[i] = needed ? Tensor.parameter(ctx.saved(i)) : Tensor.of(ctx.saved(i));
+                in[i] = needed ? Tensor.of(ctx.saved(i)).requireGrad(true) : Tensor.of(ctx.saved(i));
                 if (needed) {
                     wrt.add(in[i]);
                     wrtIndex.add(i);

@@ -7,7 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Bytes the autograd tape holds for backward, counted per thread.
  *
- * <p>Every op declares the arrays its backward keeps ("saved"); an array saved by several ops counts once.
+ * <p>Every op declares the arrays its backward keeps ("saved"); an array saved by several ops counts once, and
+ * the values of parameters ({@link Tensor#parameter}) do not count, since they live with the model anyway.
  * The count rises when an op is recorded and falls when backward (or {@link Tensor#releaseGraph()}) frees the
  * op, so peak activation memory is a deterministic number that tests can assert on. Graphs that are dropped
  * without backward are not subtracted; call {@link #reset()} between experiments.

@@ -42,10 +42,28 @@ final class Node {
         }
         this.outputShapes = outputShapes;
         this.dataType = dataType;
-        this.saved = saved == null ? new INDArray[0] : saved;
+        this.saved = withoutParameterValues(saved, inputs);
         this.backward = backward;
         this.counter = Memory.counter();
         counter.hold(this.saved);
+    }
+
+    /** Parameter values live with the model anyway; keeping them for backward costs no extra memory. */
+    private static INDArray[] withoutParameterValues(INDArray[] saved, Tensor[] inputs) {
+        if (saved == null) {
+            return new INDArray[0];
+        }
+        java.util.List<INDArray> kept = new java.util.ArrayList<>(saved.length);
+        for (INDArray a : saved) {
+            boolean isParameterValue = false;
+            for (Tensor in : inputs) {
+                isParameterValue |= in.isParameter() && in.value() == a;
+            }
+            if (!isParameterValue) {
+                kept.add(a);
+            }
+        }
+        return kept.toArray(new INDArray[0]);
     }
 
     boolean requiresGrad(int input) {

@@ -15,14 +15,20 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Tensor {
     private final INDArray value;
     private boolean requiresGrad;
+    private final boolean parameter;
     private INDArray grad;
     private String name;
     final Node node;
     final int slot;
 
     Tensor(INDArray value, boolean requiresGrad, Node node, int slot) {
+        this(value, requiresGrad, false, node, slot);
+    }
+
+    private Tensor(INDArray value, boolean requiresGrad, boolean parameter, Node node, int slot) {
         this.value = value;
         this.requiresGrad = requiresGrad;
+        this.parameter = parameter;
         this.node = node;
         this.slot = slot;
     }
@@ -34,9 +40,12 @@ public final class Tensor {
         return new Tensor(checkValue(value), false, null, 0);
     }
 
-    /** A leaf that requires a gradient (a parameter, or an input to differentiate with respect to). */
+    /**
+     * A parameter: a leaf that requires a gradient (until frozen with {@code requireGrad(false)}). Its value lives
+     * as long as the model, so ops that keep it for backward do not count it in {@link Memory}.
+     */
     public static Tensor parameter(INDArray value) {
-        return new Tensor(checkValue(value), true, null, 0);
+        return new Tensor(checkValue(value), true, true, null, 0);
     }
 
     public static Tensor of(double[] values, DataType type) {
@@ -111,6 +120,11 @@ public final class Tensor {
         }
         this.requiresGrad = on;
         return this;
+    }
+
+    /** Whether this tensor was created by {@link #parameter}. */
+    public boolean isParameter() {
+        return parameter;
     }
 
     public boolean isLeaf() {
