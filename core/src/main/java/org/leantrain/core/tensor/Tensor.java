@@ -17,6 +17,7 @@ public final class Tensor {
     private boolean requiresGrad;
     private final boolean parameter;
     private INDArray grad;
+    private INDArray gradBuffer;
     private String name;
     final Node node;
     final int slot;
@@ -131,7 +132,10 @@ public final class Tensor {
         return node == null;
     }
 
-    /** The accumulated gradient of a leaf, or null before any backward reached it. */
+    /**
+     * The accumulated gradient of a leaf, or null before any backward reached it since {@link #zeroGrad()}.
+     * The array is reused by later backward passes; copy it to keep a snapshot.
+     */
     public INDArray grad() {
         return grad;
     }
@@ -140,12 +144,17 @@ public final class Tensor {
         grad = null;
     }
 
+    /** Adds a gradient; the buffer lives outside any {@link StepMemory} scope and is reused across steps. */
     void accumulateGrad(INDArray g) {
-        if (grad == null) {
-            grad = g.dup('c');
-        } else {
+        if (grad != null) {
             grad.addi(g);
+            return;
         }
+        if (gradBuffer == null || !java.util.Arrays.equals(gradBuffer.shape(), g.shape())
+                || gradBuffer.dataType() != g.dataType()) {
+            gradBuffer = StepMemory.outside(() -> Nd.empty(g.dataType(), g.shape()));
+        }
+        grad = gradBuffer.assign(g);
     }
 
     public String name() {

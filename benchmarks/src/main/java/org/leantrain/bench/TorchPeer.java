@@ -1,0 +1,64 @@
+package org.leantrain.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a PyTorch peer script (shipped in the jar under /python) and reads its one-line JSON result. A missing
+ * Python or PyTorch is reported as a problem, not an error, so the Java numbers are still written.
+ */
+final class TorchPeer {
+    private static final String HINT = "install Debian's python3-torch (and libopenblas0-pthread, or PyTorch uses the"
+            + " slow reference BLAS), or pass --python";
+
+    record Result(double msPerStep, String version, String problem) {
+        boolean ok() {
+            return problem == null;
+        }
+    }
+
+    private TorchPeer() {}
+
+    static Result run(String python, String script, int threads, int steps) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("leantrain-peer-", ".py");
+        try (InputStream in = TorchPeer.class.getResourceAsStream("/python/" + script)) {
+            if (in == null) {
+                throw new IllegalStateException("peer script " + script + " is missing from the benchmarks jar");
+            }
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder(List.of(python, file.toString(), "--threads",
+                    Integer.toString(threads), "--steps", Integer.toString(steps))).redirectErrorStream(true);
+            // the variables some machines set for old OpenBLAS builds slow a current one down; not for the peer
+            pb.environment().remove("OPENBLAS_CORETYPE");
+            pb.environment().remove("OPENBLAS_L2_SIZE");
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                return new Result(Double.NaN, null, python + " not found; " + HINT);
+            }
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                String last = output.lines().reduce("", (a, b) -> b);
+                return new Result(Double.NaN, null, "peer failed: " + last + "; " + HINT);
+            }
+            Matcher ms = Pattern.compile("\"ms_per_step\": ([0-9.eE+-]+)").matcher(output);
+            Matcher version = Pattern.compile("\"torch\": \"([^\"]+)\"").matcher(output);
+            if (!ms.find()) {
+                return new Result(Double.NaN, null, "peer printed no timing: " + output.strip());
+            }
+            return new Result(Double.parseDouble(ms.group(1)), version.find() ? version.group(1) : "?", null);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}

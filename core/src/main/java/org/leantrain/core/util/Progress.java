@@ -1,0 +1,55 @@
+package org.leantrain.core.util;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Progress of a long loop through SLF4J: step, loss, steps/s and time left, every {@code every} steps.
+ * Also the guard every training loop needs: a NaN/Inf loss stops with an error naming the step.
+ */
+public final class Progress {
+    private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
+
+    private final String task;
+    private final long totalSteps;
+    private final long every;
+    private final long startNanos = System.nanoTime();
+    private long lastNanos = startNanos;
+    private long lastStep;
+
+    public Progress(String task, long totalSteps, long every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("progress interval must be >= 1, got " + every);
+        }
+        this.task = task;
+        this.totalSteps = totalSteps;
+        this.every = every;
+    }
+
+    /** Call after each step (1-based) with its loss. */
+    public void step(long step, double loss) {
+        checkFinite(task, step, loss);
+        if (step % every != 0 && step != totalSteps) {
+            return;
+        }
+        long now = System.nanoTime();
+        double rate = (step - lastStep) / ((now - lastNanos) / 1e9);
+        double left = (totalSteps - step) / Math.max(rate, 1e-9);
+        LOG.info(String.format("%s step %d/%d  loss %.4f  %.1f steps/s  %.0f s left", task, step, totalSteps, loss,
+                rate, left));
+        lastNanos = now;
+        lastStep = step;
+    }
+
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Throws when a loss is NaN or infinite, naming the task and step. */
+    public static void checkFinite(String task, long step, double loss) {
+        if (!Double.isFinite(loss)) {
+            throw new ArithmeticException(task + ": loss is " + loss + " at step " + step
+                    + "; lower the learning rate or check the inputs for NaN");
+        }
+    }
+}

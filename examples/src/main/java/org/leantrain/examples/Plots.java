@@ -1,0 +1,42 @@
+package org.leantrain.examples;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Line charts written as PNG (XChart, headless). */
+public final class Plots {
+    private Plots() {}
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** A line chart of named series sharing one x axis label; written to {@code file} (".png" added by XChart). */
+    public static Path lines(Path file, String title, String xLabel, String yLabel, Map<String, double[][]> series,
+                             boolean logY) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        for (Map.Entry<String, double[][]> s : series.entrySet()) {
+            chart.addSeries(s.getKey(), s.getValue()[0], s.getValue()[1]).setMarker(SeriesMarkers.NONE);
+        }
+        String base = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4)
+                : file.toString();
+        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        return Path.of(base + ".png");
+    }
+
+    public static Path line(Path file, String title, String xLabel, String yLabel, double[] x, double[] y)
+            throws IOException {
+        Map<String, double[][]> one = new LinkedHashMap<>();
+        one.put(yLabel, new double[][] {x, y});
+        return lines(file, title, xLabel, yLabel, one, false);
+    }
+}
