@@ -15,7 +15,10 @@ import org.leantrain.core.util.Progress;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Trains a 784-H-H-10 ReLU MLP on MNIST with SGD + momentum and reports test accuracy. */
+/**
+ * Trains a 784-H-H-10 ReLU MLP on MNIST with SGD + momentum (learning rate decayed linearly to zero) and reports
+ * test accuracy.
+ */
 public final class MnistMlp {
 
     /** Validated settings of one run. */
@@ -73,6 +76,8 @@ public final class MnistMlp {
             while (batches.hasNext()) {
                 Dataset batch = batches.next();
                 net.train(true);
+                // linear decay of the learning rate to zero over the run
+                sgd.setLearningRate(config.learningRate() * (1.0 - (double) step / totalSteps));
                 double value;
                 try (StepMemory ignored = StepMemory.open()) {
                     Tensor loss = Losses.crossEntropy(net.forward(Tensor.of(batch.features())), batch.labels());

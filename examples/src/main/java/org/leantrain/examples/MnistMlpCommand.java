@@ -29,7 +29,7 @@ public final class MnistMlpCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "512", description = "hidden width (default: ${DEFAULT-VALUE})")
     int hidden;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "0.1", description = "initial learning rate, decayed linearly to 0 (default: ${DEFAULT-VALUE})")
     double learningRate;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "momentum (default: ${DEFAULT-VALUE})")
