@@ -13,7 +13,7 @@ import torch
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--batch", type=int, default=256)
-parser.add_argument("--warmup", type=int, default=20)
+parser.add_argument("--warmup", type=int, default=100)
 parser.add_argument("--steps", type=int, default=100)
 args = parser.parse_args()
 
