@@ -72,6 +72,65 @@ for name, t in [("attn.q", q), ("attn.k", k), ("attn.mask", mask.double()), ("at
                 ("attn.grad_q", q.grad), ("attn.grad_k", k.grad)]:
     record(name, t)
 
+# ---- 4. LSTM cell (weights in leantrain's layout: W_ih [in, 4H], W_hh [H, 4H], one bias) ----------------------
+x = torch.randn(3, 4, requires_grad=True)
+h0 = torch.randn(3, 5, requires_grad=True)
+c0 = torch.randn(3, 5, requires_grad=True)
+w_ih = torch.randn(4, 20, requires_grad=True)
+w_hh = torch.randn(5, 20, requires_grad=True)
+bias = torch.randn(20, requires_grad=True)
+cell = torch.nn.LSTMCell(4, 5)
+with torch.no_grad():
+    cell.weight_ih.copy_(w_ih.t())
+    cell.weight_hh.copy_(w_hh.t())
+    cell.bias_ih.copy_(bias)
+    cell.bias_hh.zero_()
+cell.weight_ih.requires_grad_(False)
+cell.weight_hh.requires_grad_(False)
+gates = x @ w_ih + h0 @ w_hh + bias
+h1, c1 = cell(x, (h0, c0))
+# the functional form with differentiable weights, checked against nn.LSTMCell
+i, f, g, o = gates.chunk(4, 1)
+c_f = torch.sigmoid(f) * c0 + torch.sigmoid(i) * torch.tanh(g)
+h_f = torch.sigmoid(o) * torch.tanh(c_f)
+assert torch.allclose(h_f, h1) and torch.allclose(c_f, c1)
+r1 = torch.randn(3, 5)
+r2 = torch.randn(3, 5)
+((h_f * r1).sum() + (c_f * r2).sum()).backward()
+for name, t in [("lstm.x", x), ("lstm.h0", h0), ("lstm.c0", c0), ("lstm.w_ih", w_ih), ("lstm.w_hh", w_hh),
+                ("lstm.bias", bias), ("lstm.r1", r1), ("lstm.r2", r2), ("lstm.h1", h_f), ("lstm.c1", c_f),
+                ("lstm.grad_x", x.grad), ("lstm.grad_h0", h0.grad), ("lstm.grad_c0", c0.grad),
+                ("lstm.grad_w_ih", w_ih.grad), ("lstm.grad_w_hh", w_hh.grad), ("lstm.grad_bias", bias.grad)]:
+    record(name, t)
+
+# ---- 5. causal multi-head self-attention (weights in leantrain's layout: x @ W) ---------------------------------
+x = torch.randn(2, 3, 4, requires_grad=True)
+w_qkv = torch.randn(4, 12, requires_grad=True)
+b_qkv = torch.randn(12, requires_grad=True)
+w_out = torch.randn(4, 4, requires_grad=True)
+b_out = torch.randn(4, requires_grad=True)
+mha = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+with torch.no_grad():
+    mha.in_proj_weight.copy_(w_qkv.t())
+    mha.in_proj_bias.copy_(b_qkv)
+    mha.out_proj.weight.copy_(w_out.t())
+    mha.out_proj.bias.copy_(b_out)
+causal = torch.triu(torch.ones(3, 3), diagonal=1).bool()
+reference, _ = mha(x, x, x, attn_mask=causal, need_weights=False)
+# the same computation with differentiable weights, checked against nn.MultiheadAttention
+q, k, v = (x @ w_qkv + b_qkv).split(4, dim=2)
+split = lambda t: t.reshape(2, 3, 2, 2).permute(0, 2, 1, 3)
+scores = split(q) @ split(k).transpose(-1, -2) / 2 ** 0.5
+att = torch.softmax(scores.masked_fill(causal, float("-inf")), -1) @ split(v)
+out = att.permute(0, 2, 1, 3).reshape(2, 3, 4) @ w_out + b_out
+assert torch.allclose(out, reference)
+r = torch.randn(2, 3, 4)
+(out * r).sum().backward()
+for name, t in [("mha.x", x), ("mha.w_qkv", w_qkv), ("mha.b_qkv", b_qkv), ("mha.w_out", w_out), ("mha.b_out", b_out),
+                ("mha.r", r), ("mha.out", out), ("mha.grad_x", x.grad), ("mha.grad_w_qkv", w_qkv.grad),
+                ("mha.grad_b_qkv", b_qkv.grad), ("mha.grad_w_out", w_out.grad), ("mha.grad_b_out", b_out.grad)]:
+    record(name, t)
+
 with open("torch_reference.txt", "w") as f:
     f.write(f"# made by make_reference.py with torch {torch.__version__}\n")
     f.write("\n".join(lines) + "\n")

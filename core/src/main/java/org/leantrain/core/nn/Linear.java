@@ -21,10 +21,9 @@ public final class Linear extends Module {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("Linear needs positive sizes, got in=" + in + ", out=" + out);
         }
-        double bound = 1.0 / Math.sqrt(in);
         this.in = in;
-        this.weight = parameter("weight", Tensor.parameter(rng.uniform(type, -bound, bound, in, out)));
-        this.bias = withBias ? parameter("bias", Tensor.parameter(rng.uniform(type, -bound, bound, out))) : null;
+        this.weight = parameter("weight", Tensor.parameter(Init.fanInUniform(rng, type, in, in, out)));
+        this.bias = withBias ? parameter("bias", Tensor.parameter(Init.fanInUniform(rng, type, in, out))) : null;
     }
 
     public Tensor weight() {
@@ -36,7 +35,7 @@ public final class Linear extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
+    protected Tensor compute(Tensor x) {
         if (x.size(x.rank() - 1) != in) {
             throw new IllegalArgumentException("Linear expects inputs whose last dimension is " + in + ", got shape "
                     + java.util.Arrays.toString(x.shape()));

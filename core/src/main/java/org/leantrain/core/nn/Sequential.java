@@ -25,7 +25,7 @@ public final class Sequential extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
+    protected Tensor compute(Tensor x) {
         for (Module m : layers) {
             x = m.forward(x);
         }
@@ -36,7 +36,7 @@ public final class Sequential extends Module {
     public static Module lambda(UnaryOperator<Tensor> f) {
         return new Module() {
             @Override
-            public Tensor forward(Tensor input) {
+            protected Tensor compute(Tensor input) {
                 return f.apply(input);
             }
         };

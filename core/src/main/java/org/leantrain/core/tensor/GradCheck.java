@@ -64,16 +64,52 @@ public final class GradCheck {
                 flat.putScalar(e, original - eps);
                 double minus = evaluate(f, x, weights);
                 flat.putScalar(e, original);
-                double numeric = (plus - minus) / (2 * eps);
-                double a = analytic[i].reshape(analytic[i].length()).getDouble(e);
-                double tolerance = absTol + relTol * Math.max(Math.abs(a), Math.abs(numeric));
-                if (!(Math.abs(a - numeric) <= tolerance)) {
-                    throw new AssertionError(String.format(
-                            "gradient mismatch at input %d (shape %s), element %d: analytic %.10g, numeric %.10g,"
-                                    + " |diff| %.3g > tolerance %.3g", i, Nd.shape(x[i].shape()), e, a, numeric,
-                            Math.abs(a - numeric), tolerance));
-                }
+                compare("input " + i + " (shape " + Nd.shape(x[i].shape()) + ")", e,
+                        analytic[i].reshape(analytic[i].length()).getDouble(e), (plus - minus) / (2 * eps));
             }
+        }
+    }
+
+    /**
+     * Checks the gradients of a scalar loss with respect to parameters (float64 leaves, e.g. a module's), by
+     * perturbing their values in place; {@code loss} must rebuild the graph on every call.
+     */
+    public void checkParameters(java.util.function.Supplier<Tensor> loss, java.util.List<Tensor> parameters) {
+        Tensor[] params = parameters.toArray(new Tensor[0]);
+        for (Tensor p : params) {
+            if (p.dataType() != DataType.DOUBLE || !p.isLeaf() || p.value().isView() || p.value().ordering() != 'c') {
+                throw new IllegalArgumentException("checkParameters needs contiguous float64 leaves, got "
+                        + p.describe());
+            }
+        }
+        INDArray[] analytic = Autograd.grad(loss.get(), params);
+        for (int i = 0; i < params.length; i++) {
+            INDArray flat = params[i].value().reshape(params[i].value().length());
+            for (long e = 0; e < flat.length(); e++) {
+                double original = flat.getDouble(e);
+                flat.putScalar(e, original + eps);
+                double plus = evaluateNoGrad(loss);
+                flat.putScalar(e, original - eps);
+                double minus = evaluateNoGrad(loss);
+                flat.putScalar(e, original);
+                compare("parameter " + params[i].describe(), e, analytic[i].reshape(analytic[i].length()).getDouble(e),
+                        (plus - minus) / (2 * eps));
+            }
+        }
+    }
+
+    private static double evaluateNoGrad(java.util.function.Supplier<Tensor> loss) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            return loss.get().item();
+        }
+    }
+
+    private void compare(String what, long element, double analytic, double numeric) {
+        double tolerance = absTol + relTol * Math.max(Math.abs(analytic), Math.abs(numeric));
+        if (!(Math.abs(analytic - numeric) <= tolerance)) {
+            throw new AssertionError(String.format("gradient mismatch at %s, element %d: analytic %.10g, numeric"
+                    + " %.10g, |diff| %.3g > tolerance %.3g", what, element, analytic, numeric,
+                    Math.abs(analytic - numeric), tolerance));
         }
     }
 

@@ -166,7 +166,7 @@ public final class Tensor {
         return this;
     }
 
-    String describe() {
+    public String describe() {
         return (name == null ? "" : "'" + name + "' ") + "(shape " + Nd.shape(shape()) + ")";
     }
 

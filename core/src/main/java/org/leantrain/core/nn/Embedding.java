@@ -1,0 +1,63 @@
+package org.leantrain.core.nn;
+
+import org.leantrain.core.tensor.Tensor;
+import org.leantrain.core.util.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** A table of {@code count} vectors of size {@code dim}, N(0, 1) as PyTorch; looked up by integer ids. */
+public final class Embedding extends Module {
+    private final Tensor table;
+    private final int count;
+
+    public Embedding(int count, int dim, DataType type, Rng rng) {
+        if (count < 1 || dim < 1) {
+            throw new IllegalArgumentException("Embedding needs count and dim >= 1, got " + count + ", " + dim);
+        }
+        this.count = count;
+        this.table = parameter("weight", Tensor.parameter(Init.normal(rng, type, 1.0, count, dim)));
+    }
+
+    public Tensor table() {
+        return table;
+    }
+
+    /** Rows for ids [B][T] as [B, T, dim]. */
+    public Tensor lookup(int[][] ids) {
+        int b = ids.length;
+        int t = ids[0].length;
+        int[] flat = new int[b * t];
+        for (int i = 0; i < b; i++) {
+            if (ids[i].length != t) {
+                throw new IllegalArgumentException("Embedding: row " + i + " has " + ids[i].length + " ids, row 0 has " + t);
+            }
+            System.arraycopy(ids[i], 0, flat, i * t, t);
+        }
+        return lookup(flat).reshape(b, t, table.size(1));
+    }
+
+    /** Rows for ids as [N, dim]. */
+    public Tensor lookup(int... ids) {
+        for (int id : ids) {
+            if (id < 0 || id >= count) {
+                throw new IllegalArgumentException("Embedding: id " + id + " is outside [0, " + count + ")");
+            }
+        }
+        return table.indexSelect(ids);
+    }
+
+    /** Ids given as a tensor of whole numbers (any shape); the result has one more dimension. */
+    @Override
+    protected Tensor compute(Tensor ids) {
+        double[] values = ids.value().dup('c').reshape(ids.value().length()).toDoubleVector();
+        int[] flat = new int[values.length];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = (int) values[i];
+            if (flat[i] != values[i]) {
+                throw new IllegalArgumentException("Embedding: id " + values[i] + " is not a whole number");
+            }
+        }
+        long[] shape = java.util.Arrays.copyOf(ids.shape(), ids.rank() + 1);
+        shape[ids.rank()] = table.size(1);
+        return lookup(flat).reshape(shape);
+    }
+}
