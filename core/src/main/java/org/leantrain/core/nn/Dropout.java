@@ -25,6 +25,11 @@ public final class Dropout extends Module {
     }
 
     @Override
+    protected java.util.List<Rng> ownRandomSources() {
+        return java.util.List.of(rng);
+    }
+
+    @Override
     protected Tensor compute(Tensor x) {
         if (!isTraining() || p == 0) {
             return x;

@@ -137,6 +137,18 @@ public abstract class Module {
         return this;
     }
 
+    /** The random sources this module draws from during forward (to replay them), its sub-modules' included. */
+    public final List<org.leantrain.core.util.Rng> randomSources() {
+        List<org.leantrain.core.util.Rng> all = new ArrayList<>(ownRandomSources());
+        children.values().forEach(m -> all.addAll(m.randomSources()));
+        return all;
+    }
+
+    /** A stochastic module (dropout) returns the RNGs it draws from in forward. */
+    protected List<org.leantrain.core.util.Rng> ownRandomSources() {
+        return List.of();
+    }
+
     /** Clears the gradients of all parameters. */
     public final void zeroGrad() {
         parameters().forEach(Tensor::zeroGrad);
