@@ -131,6 +131,27 @@ for name, t in [("mha.x", x), ("mha.w_qkv", w_qkv), ("mha.b_qkv", b_qkv), ("mha.
                 ("mha.grad_b_qkv", b_qkv.grad), ("mha.grad_w_out", w_out.grad), ("mha.grad_b_out", b_out.grad)]:
     record(name, t)
 
+# ---- 6. optimizer trajectories on loss = ½·Σ c⊙p² + Σ d⊙p -------------------------------------------------------
+p0 = torch.randn(2, 3)
+c = torch.rand(2, 3) + 0.5
+d = torch.randn(2, 3)
+record("optim.p0", p0)
+record("optim.c", c)
+record("optim.d", d)
+for name, make in [("sgd_nesterov", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True,
+                                                               weight_decay=0.01)),
+                   ("adam", lambda ps: torch.optim.Adam(ps, lr=0.05, weight_decay=0.01)),
+                   ("adamw", lambda ps: torch.optim.AdamW(ps, lr=0.05, weight_decay=0.1))]:
+    param = p0.clone().requires_grad_(True)
+    opt = make([param])
+    trajectory = []
+    for _ in range(5):
+        opt.zero_grad()
+        (0.5 * (c * param ** 2).sum() + (d * param).sum()).backward()
+        opt.step()
+        trajectory.append(param.detach().clone())
+    record(f"optim.{name}", torch.stack(trajectory))
+
 with open("torch_reference.txt", "w") as f:
     f.write(f"# made by make_reference.py with torch {torch.__version__}\n")
     f.write("\n".join(lines) + "\n")

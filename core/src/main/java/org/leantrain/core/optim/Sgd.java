@@ -1,6 +1,5 @@
 package org.leantrain.core.optim;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
@@ -9,35 +8,57 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Stochastic gradient descent with optional (heavy-ball) momentum, as PyTorch's SGD:
- * v ← μ·v + g; p ← p − lr·v. Parameters whose gradient is null (frozen or unused) are skipped.
+ * Stochastic gradient descent as PyTorch's SGD: g ← g + λ·p (weight decay); v ← μ·v + g (v = g at the first
+ * step); p ← p − lr·(g + μ·v) with Nesterov momentum, p ← p − lr·v without.
  */
-public final class Sgd {
+public final class Sgd implements Optimizer {
     private final List<Tensor> parameters;
     private final INDArray[] velocity;
     private double learningRate;
     private final double momentum;
+    private final boolean nesterov;
+    private final double weightDecay;
 
     public Sgd(List<Tensor> parameters, double learningRate, double momentum) {
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be a positive finite number, got " + learningRate);
-        }
+        this(parameters, learningRate, momentum, false, 0);
+    }
+
+    public Sgd(List<Tensor> parameters, double learningRate, double momentum, boolean nesterov, double weightDecay) {
+        Optimizer.checkLearningRate(learningRate);
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
-        this.parameters = new ArrayList<>(parameters);
+        if (nesterov && momentum == 0) {
+            throw new IllegalArgumentException("Nesterov momentum needs momentum > 0");
+        }
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be a finite number >= 0, got " + weightDecay);
+        }
+        this.parameters = List.copyOf(parameters);
         this.velocity = new INDArray[parameters.size()];
         this.learningRate = learningRate;
         this.momentum = momentum;
+        this.nesterov = nesterov;
+        this.weightDecay = weightDecay;
     }
 
+    @Override
+    public List<Tensor> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
     public void setLearningRate(double lr) {
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("learningRate must be a positive finite number, got " + lr);
-        }
+        Optimizer.checkLearningRate(lr);
         this.learningRate = lr;
     }
 
+    @Override
     public void step() {
         for (int i = 0; i < parameters.size(); i++) {
             Tensor p = parameters.get(i);
@@ -45,20 +66,20 @@ public final class Sgd {
             if (g == null) {
                 continue;
             }
+            if (weightDecay > 0) {
+                g = g.add(p.value().mul(weightDecay));
+            }
             INDArray update = g;
             if (momentum > 0) {
+                INDArray grad = g;
                 if (velocity[i] == null) {
-                    velocity[i] = StepMemory.outside(() -> g.dup('c'));
+                    velocity[i] = StepMemory.outside(() -> grad.dup('c'));
                 } else {
                     velocity[i].muli(momentum).addi(g);
                 }
-                update = velocity[i];
+                update = nesterov ? g.add(velocity[i].mul(momentum)) : velocity[i];
             }
             Nd4j.exec(new Axpy(update, p.value(), p.value(), -learningRate)); // p ← p − lr·update, in place
         }
-    }
-
-    public void zeroGrad() {
-        parameters.forEach(Tensor::zeroGrad);
     }
 }
