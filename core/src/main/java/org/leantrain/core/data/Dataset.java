@@ -60,6 +60,55 @@ public final class Dataset {
         return select(idx);
     }
 
+    /** Only the examples whose label is one of {@code classes}, in their original order. */
+    public Dataset filterClasses(int... classes) {
+        java.util.Set<Integer> keep = new java.util.HashSet<>();
+        for (int c : classes) {
+            keep.add(c);
+        }
+        return select(java.util.stream.IntStream.range(0, size()).filter(i -> keep.contains(labels[i])).toArray());
+    }
+
+    /**
+     * A subset with the given classes in the given proportions (e.g. classes {2, 3, 6} at weights {4, 2, 1}):
+     * the largest subset whose class counts are exactly proportional to the weights, drawn without replacement
+     * in a seeded random order.
+     */
+    public Dataset reweightClasses(int[] classes, int[] weights, org.leantrain.core.util.Rng rng) {
+        if (classes.length == 0 || classes.length != weights.length) {
+            throw new IllegalArgumentException("reweightClasses needs one positive weight per class, got classes "
+                    + java.util.Arrays.toString(classes) + " and weights " + java.util.Arrays.toString(weights));
+        }
+        java.util.List<java.util.List<Integer>> byClass = new java.util.ArrayList<>();
+        long units = Long.MAX_VALUE;
+        for (int k = 0; k < classes.length; k++) {
+            if (weights[k] < 1) {
+                throw new IllegalArgumentException("class weights must be >= 1, got " + java.util.Arrays.toString(weights));
+            }
+            java.util.List<Integer> members = new java.util.ArrayList<>();
+            for (int i : rng.permutation(size())) {
+                if (labels[i] == classes[k]) {
+                    members.add(i);
+                }
+            }
+            if (members.isEmpty()) {
+                throw new IllegalArgumentException("class " + classes[k] + " has no examples");
+            }
+            byClass.add(members);
+            units = Math.min(units, members.size() / weights[k]);
+        }
+        java.util.List<Integer> chosen = new java.util.ArrayList<>();
+        for (int k = 0; k < classes.length; k++) {
+            chosen.addAll(byClass.get(k).subList(0, (int) (units * weights[k])));
+        }
+        int[] order = rng.permutation(chosen.size());
+        int[] idx = new int[chosen.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = chosen.get(order[i]);
+        }
+        return select(idx);
+    }
+
     public Dataset castTo(DataType type) {
         return new Dataset(features.castTo(type), labels);
     }
