@@ -79,11 +79,17 @@ public final class CoreBench implements Callable<Integer> {
         double[] before = Timing.interleaved(rounds, 10, step, step::plain);
         TorchPeer.Result torch = TorchPeer.run(python, "mlp_step.py", threads, 10 * rounds);
         double[] after = Timing.interleaved(rounds, 10, step, step::plain);
+        Dl4jMlpStep dl4j = new Dl4jMlpStep(256);
+        double[] versusDl4j = Timing.interleaved(rounds, 10, step, dl4j);
         double javaMs = (before[0] + after[0]) / 2;
         double plainMs = (before[1] + after[1]) / 2;
         System.out.printf("3. MLP 784-512-512-10, batch 256, float32 SGD step: leantrain %.2f ms in StepMemory,"
                 + " %.2f ms with plain allocation%n", javaMs, plainMs);
         metrics.put("mlp_step_ms", javaMs).put("mlp_step_plain_alloc_ms", plainMs);
+        double dl4jRatio = versusDl4j[0] / versusDl4j[1];
+        System.out.printf("   DL4J MultiLayerNetwork: %.2f ms (leantrain %.2f ms in the same rounds), leantrain/DL4J %.2f"
+                + " (target <= 1.0)%n", versusDl4j[1], versusDl4j[0], dl4jRatio);
+        metrics.put("mlp_step_dl4j_ms", versusDl4j[1]).put("mlp_step_ratio_vs_dl4j", dl4jRatio);
         if (torch.ok()) {
             double ratio = javaMs / torch.msPerStep();
             System.out.printf("   PyTorch %s: %.2f ms, leantrain/PyTorch %.2f (target <= 1.5)%n", torch.version(),
@@ -92,6 +98,20 @@ public final class CoreBench implements Callable<Integer> {
         } else {
             System.out.println("   PyTorch: not measured (" + torch.problem() + ")");
             metrics.missing("mlp_step_torch_ms").missing("mlp_step_ratio_vs_torch");
+        }
+
+        LstmStep lstm = new LstmStep();
+        double lstmMs = Timing.medianMillis(5, Math.max(10, 2 * rounds), lstm);
+        TorchPeer.Result torchLstm = TorchPeer.run(python, "lstm_step.py", threads, Math.max(10, 2 * rounds));
+        System.out.printf("4. LSTM 256→256, batch 64, 35 steps, float32 SGD step: leantrain %.1f ms%n", lstmMs);
+        metrics.put("lstm_step_ms", lstmMs);
+        if (torchLstm.ok()) {
+            double ratio = lstmMs / torchLstm.msPerStep();
+            System.out.printf("   PyTorch: %.1f ms, leantrain/PyTorch %.2f%n", torchLstm.msPerStep(), ratio);
+            metrics.put("lstm_step_torch_ms", torchLstm.msPerStep()).put("lstm_step_ratio_vs_torch", ratio);
+        } else {
+            System.out.println("   PyTorch: not measured (" + torchLstm.problem() + ")");
+            metrics.missing("lstm_step_torch_ms").missing("lstm_step_ratio_vs_torch");
         }
 
         Map<String, double[][]> series = new LinkedHashMap<>();

@@ -6,7 +6,7 @@ import org.leantrain.core.tensor.Losses;
 import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
-import org.leantrain.examples.MnistMlp;
+import org.leantrain.examples.MnistClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,7 +19,7 @@ final class MlpStep implements Runnable {
 
     MlpStep(int batch) {
         Rng rng = new Rng(0);
-        net = MnistMlp.network(512, rng);
+        net = MnistClassifier.mlp(512, rng);
         sgd = new Sgd(net.parameters(), 0.01, 0);
         INDArray data = rng.uniform(DataType.FLOAT, 0, 1, batch, 784);
         x = Tensor.of(data);

@@ -32,6 +32,26 @@ class MnistMlpCommandTest {
     }
 
     @Test
+    void shortCnnAndCharLmRunsWriteTheirMetrics(@TempDir Path out) throws Exception {
+        int cnn = LeantrainCli.commandLine(LeantrainCli.class).execute("mnist-cnn", "--data", mnist(), "--out",
+                out.resolve("cnn").toString(), "--epochs", "1", "--train-limit", "2000", "--channels", "4");
+        assertEquals(0, cnn);
+        assertTrue(Files.readString(out.resolve("cnn/metrics.json")).contains("\"test_accuracy\""));
+        Path devil = Path.of(System.getProperty("leantrain.data.dir", "../shared/data")).resolve("devil/devil.dict.dz");
+        int lm = LeantrainCli.commandLine(LeantrainCli.class).execute("char-lm", "--text", devil.toString(), "--out",
+                out.resolve("lm").toString(), "--steps", "30", "--dim", "16", "--heads", "2", "--layers", "1",
+                "--context", "16", "--batch-size", "8");
+        assertEquals(0, lm);
+        String json = Files.readString(out.resolve("lm/metrics.json"));
+        Matcher val = Pattern.compile("\"val_loss_nats\": ([0-9.]+)").matcher(json);
+        Matcher unigram = Pattern.compile("\"unigram_entropy_nats\": ([0-9.]+)").matcher(json);
+        assertTrue(val.find() && unigram.find(), json);
+        // 30 steps already beat a uniform guess over the alphabet, ln(85) ≈ 4.44 nats
+        assertTrue(Double.parseDouble(val.group(1)) < Math.log(85), json);
+        assertTrue(Files.exists(out.resolve("lm/sample.txt")));
+    }
+
+    @Test
     void missingDataGivesOneClearLine(@TempDir Path out) {
         StringWriter err = new StringWriter();
         CommandLine cli = LeantrainCli.commandLine(LeantrainCli.class);
