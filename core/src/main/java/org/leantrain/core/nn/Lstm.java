@@ -25,8 +25,10 @@ public final class Lstm extends Module {
         int steps = (int) x.size(1);
         LstmCell.State state = cell.zeroState(batch);
         Tensor[] outputs = new Tensor[steps];
+        Tensor projected = x.matmul(cell.inputWeight()); // [B, T, 4H]: the input projection of all steps at once
+        long gates = projected.size(2);
         for (int t = 0; t < steps; t++) {
-            state = cell.step(x.slice(1, t, t + 1).reshape(batch, x.size(2)), state);
+            state = cell.stepProjected(projected.slice(1, t, t + 1).reshape(batch, gates), state);
             outputs[t] = state.h().reshape(batch, 1, cell.hiddenSize());
         }
         return Tensor.concat(1, outputs);

@@ -58,7 +58,15 @@ public final class LstmCell extends Module {
             throw new IllegalArgumentException("LstmCell expects [N, " + inputSize + "], got "
                     + java.util.Arrays.toString(x.shape()));
         }
-        Tensor gates = x.matmul(inputWeight).add(state.h().matmul(hiddenWeight)).add(bias);
+        return stepProjected(x.matmul(inputWeight), state);
+    }
+
+    /**
+     * A step whose input projection x·W_ih [N, 4H] was computed already (a sequence does it for all steps in one
+     * product).
+     */
+    public State stepProjected(Tensor projectedInput, State state) {
+        Tensor gates = projectedInput.add(state.h().matmul(hiddenWeight)).add(bias);
         Tensor[] g = gates.split(1, hiddenSize, hiddenSize, hiddenSize, hiddenSize);
         Tensor c = g[1].sigmoid().mul(state.c()).add(g[0].sigmoid().mul(g[2].tanh()));
         Tensor h = g[3].sigmoid().mul(c.tanh());
