@@ -15,6 +15,8 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Elementwise ops and their backward. Binary ops broadcast (numpy rules); gradients are reduced by the engine. */
@@ -129,8 +131,13 @@ final class Pointwise {
 
     static Tensor relu(Tensor a) {
         INDArray out = Nd.transform(a.value(), (x, z) -> new RectifiedLinear(x, z, 0.0));
-        return Tape.record("relu", out, new Tensor[] {a}, Tape.saved(out),
-                (g, needs) -> new INDArray[] {Nd.transform(out, Step::new).muli(g)});
+        return Tape.record("relu", out, new Tensor[] {a}, Tape.saved(out), (g, needs) -> {
+            // libnd4j's fused relu_bp: g where out > 0 (equivalently x > 0), else 0, in one pass
+            INDArray grad = Nd.empty(g.dataType(), g.shape());
+            Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(out, g).addFloatingPointArguments(0.0)
+                    .addOutputs(grad).build());
+            return new INDArray[] {grad};
+        });
     }
 
     static Tensor leakyRelu(Tensor a, double slope) {
