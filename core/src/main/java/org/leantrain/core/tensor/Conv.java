@@ -48,14 +48,22 @@ public final class Conv {
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(forwardInputs).addIntegerArguments(args)
                 .addOutputs(out).build());
         Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
-        return Tape.record("conv2d", out, inputs, Tape.saved(xv, wv), (g, needs) -> {
-            INDArray gx = Nd.empty(xv.dataType(), xv.shape());
+        // the input is needed only for the weight gradient: a frozen weight's layer does not keep it
+        INDArray keepX = w.requiresGrad() ? xv : null;
+        long[] xShape = xs;
+        return Tape.record("conv2d", out, inputs, Tape.saved(keepX, wv), (g, needs) -> {
+            // without the kept input, libnd4j still wants one: a placeholder, whose weight gradient is discarded
+            INDArray input = keepX != null ? keepX : Nd4j.zeros(g.dataType(), xShape);
+            INDArray gx = Nd.empty(g.dataType(), xShape);
             INDArray gw = Nd.empty(wv.dataType(), wv.shape());
             INDArray[] grads = bv == null ? new INDArray[] {gx, gw}
                     : new INDArray[] {gx, gw, Nd.empty(bv.dataType(), bv.shape())};
-            INDArray[] bpInputs = bv == null ? new INDArray[] {xv, wv, g} : new INDArray[] {xv, wv, bv, g};
+            INDArray[] bpInputs = bv == null ? new INDArray[] {input, wv, g} : new INDArray[] {input, wv, bv, g};
             Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(bpInputs).addIntegerArguments(args)
                     .addOutputs(grads).build());
+            if (keepX == null) {
+                grads[1] = null;
+            }
             return grads;
         });
     }

@@ -104,6 +104,35 @@ class ModuleTest {
     }
 
     @Test
+    void frozenConvolutionKeepsNoInputAndStillPassesTheInputGradient() {
+        Rng rng = new Rng(3);
+        Conv2d frozen = new Conv2d(2, 3, 3, 1, 1, DataType.DOUBLE, rng);
+        frozen.freeze();
+        Tensor x = Tensor.parameter(rng.normal(DataType.DOUBLE, 0, 1, 2, 2, 5, 5));
+        Memory.reset();
+        Tensor y = frozen.forward(x);
+        assertEquals(0, Memory.savedBytes(), "a frozen conv keeps neither its input nor (parameter) weight");
+        y.square().sum().backward();
+        assertNull(frozen.weight().grad());
+        Conv2d trainable = new Conv2d(2, 3, 3, 1, 1, DataType.DOUBLE, new Rng(3));
+        Tensor x2 = Tensor.parameter(x.value().dup());
+        trainable.forward(x2).square().sum().backward();
+        assertEquals(0, x.grad().sub(x2.grad()).amaxNumber().doubleValue(), 1e-12);
+    }
+
+    @Test
+    void initialisationsHaveTheirStatedScale() {
+        Rng rng = new Rng(5);
+        INDArray kaiming = Init.kaimingNormal(rng, DataType.DOUBLE, 200, Math.sqrt(2), 200, 300);
+        assertEquals(Math.sqrt(2.0 / 200), kaiming.stdNumber().doubleValue(), 0.002);
+        INDArray xavier = Init.xavierUniform(rng, DataType.DOUBLE, 100, 300, 1.0, 100, 300);
+        double bound = Math.sqrt(6.0 / 400);
+        assertTrue(xavier.amaxNumber().doubleValue() <= bound);
+        assertEquals(bound / Math.sqrt(3), xavier.stdNumber().doubleValue(), 0.002);
+        assertEquals(Init.normal(new Rng(1), DataType.DOUBLE, 1, 5), Init.normal(new Rng(1), DataType.DOUBLE, 1, 5));
+    }
+
+    @Test
     void sequentialCheckpointingKeepsGradientsAndCutsPeakMemory() {
         int layers = 16;
         INDArray x = new Rng(2).normal(DataType.DOUBLE, 0, 1, 8, 32);
