@@ -12,12 +12,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε).
  * Adam's weight decay adds λ·p to g; AdamW's multiplies p by (1 − lr·λ) before the update.
  */
-public final class Adam implements Optimizer {
-    private final List<Tensor> parameters;
+public final class Adam extends Optimizer {
     private final INDArray[] m;
     private final INDArray[] v;
     private final long[] steps;
-    private double learningRate;
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -26,7 +24,7 @@ public final class Adam implements Optimizer {
 
     public Adam(List<Tensor> parameters, double learningRate, double beta1, double beta2, double eps,
                 double weightDecay, boolean decoupled) {
-        Optimizer.checkLearningRate(learningRate);
+        super(parameters, learningRate);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
@@ -34,11 +32,9 @@ public final class Adam implements Optimizer {
             throw new IllegalArgumentException("Adam needs eps > 0 and finite weightDecay >= 0, got eps=" + eps
                     + ", weightDecay=" + weightDecay);
         }
-        this.parameters = List.copyOf(parameters);
         this.m = new INDArray[parameters.size()];
         this.v = new INDArray[parameters.size()];
         this.steps = new long[parameters.size()];
-        this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -57,46 +53,25 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public List<Tensor> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double lr) {
-        Optimizer.checkLearningRate(lr);
-        this.learningRate = lr;
-    }
-
-    @Override
-    public void step() {
-        for (int i = 0; i < parameters.size(); i++) {
-            Tensor p = parameters.get(i);
-            INDArray g = p.grad();
-            if (g == null) {
-                continue;
-            }
-            INDArray value = p.value();
-            if (weightDecay > 0 && decoupled) {
-                value.muli(1 - learningRate * weightDecay);
-            } else if (weightDecay > 0) {
-                g = g.add(value.mul(weightDecay));
-            }
-            if (m[i] == null) {
-                m[i] = StepMemory.outside(() -> Nd4j.zeros(value.dataType(), value.shape()));
-                v[i] = StepMemory.outside(() -> Nd4j.zeros(value.dataType(), value.shape()));
-            }
-            long t = ++steps[i];
-            m[i].muli(beta1).addi(g.mul(1 - beta1));
-            v[i].muli(beta2).addi(g.mul(g).muli(1 - beta2));
-            double correction1 = 1 - Math.pow(beta1, t);
-            double correction2 = 1 - Math.pow(beta2, t);
-            INDArray denominator = Transforms.sqrt(v[i].div(correction2), false).addi(eps);
-            value.subi(m[i].div(denominator).muli(learningRate / correction1));
+    protected void update(int i, Tensor p, INDArray grad) {
+        double lr = learningRate();
+        INDArray value = p.value();
+        INDArray g = grad;
+        if (weightDecay > 0 && decoupled) {
+            value.muli(1 - lr * weightDecay);
+        } else if (weightDecay > 0) {
+            g = g.add(value.mul(weightDecay));
         }
+        if (m[i] == null) {
+            m[i] = StepMemory.outside(() -> Nd4j.zeros(value.dataType(), value.shape()));
+            v[i] = StepMemory.outside(() -> Nd4j.zeros(value.dataType(), value.shape()));
+        }
+        long t = ++steps[i];
+        m[i].muli(beta1).addi(g.mul(1 - beta1));
+        v[i].muli(beta2).addi(g.mul(g).muli(1 - beta2));
+        double correction1 = 1 - Math.pow(beta1, t);
+        double correction2 = 1 - Math.pow(beta2, t);
+        INDArray denominator = Transforms.sqrt(v[i].div(correction2), false).addi(eps);
+        value.subi(m[i].div(denominator).muli(lr / correction1));
     }
 }

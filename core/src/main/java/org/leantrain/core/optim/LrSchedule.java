@@ -5,14 +5,20 @@ package org.leantrain.core.optim;
 public interface LrSchedule {
     double at(long step);
 
+    private static void checkPositive(double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be a positive finite number, got " + lr);
+        }
+    }
+
     static LrSchedule constant(double lr) {
-        Optimizer.checkLearningRate(lr);
+        checkPositive(lr);
         return step -> lr;
     }
 
     /** Cosine decay from {@code base} at step 0 to {@code min} at {@code totalSteps} (and after). */
     static LrSchedule cosine(double base, double min, long totalSteps) {
-        Optimizer.checkLearningRate(base);
+        checkPositive(base);
         if (!(min >= 0 && min <= base) || totalSteps < 1) {
             throw new IllegalArgumentException("cosine schedule needs 0 <= min <= base and totalSteps >= 1, got min="
                     + min + ", base=" + base + ", totalSteps=" + totalSteps);
@@ -25,7 +31,7 @@ public interface LrSchedule {
 
     /** Linear decay from {@code base} at step 0 to 0 at {@code totalSteps}. */
     static LrSchedule linearDecay(double base, long totalSteps) {
-        Optimizer.checkLearningRate(base);
+        checkPositive(base);
         if (totalSteps < 1) {
             throw new IllegalArgumentException("totalSteps must be >= 1, got " + totalSteps);
         }

@@ -11,10 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Stochastic gradient descent as PyTorch's SGD: g ← g + λ·p (weight decay); v ← μ·v + g (v = g at the first
  * step); p ← p − lr·(g + μ·v) with Nesterov momentum, p ← p − lr·v without.
  */
-public final class Sgd implements Optimizer {
-    private final List<Tensor> parameters;
+public final class Sgd extends Optimizer {
     private final INDArray[] velocity;
-    private double learningRate;
     private final double momentum;
     private final boolean nesterov;
     private final double weightDecay;
@@ -24,7 +22,7 @@ public final class Sgd implements Optimizer {
     }
 
     public Sgd(List<Tensor> parameters, double learningRate, double momentum, boolean nesterov, double weightDecay) {
-        Optimizer.checkLearningRate(learningRate);
+        super(parameters, learningRate);
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
@@ -34,52 +32,24 @@ public final class Sgd implements Optimizer {
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
             throw new IllegalArgumentException("weightDecay must be a finite number >= 0, got " + weightDecay);
         }
-        this.parameters = List.copyOf(parameters);
         this.velocity = new INDArray[parameters.size()];
-        this.learningRate = learningRate;
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.weightDecay = weightDecay;
     }
 
     @Override
-    public List<Tensor> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double lr) {
-        Optimizer.checkLearningRate(lr);
-        this.learningRate = lr;
-    }
-
-    @Override
-    public void step() {
-        for (int i = 0; i < parameters.size(); i++) {
-            Tensor p = parameters.get(i);
-            INDArray g = p.grad();
-            if (g == null) {
-                continue;
+    protected void update(int i, Tensor p, INDArray grad) {
+        INDArray g = weightDecay > 0 ? grad.add(p.value().mul(weightDecay)) : grad;
+        INDArray update = g;
+        if (momentum > 0) {
+            if (velocity[i] == null) {
+                velocity[i] = StepMemory.outside(() -> g.dup('c'));
+            } else {
+                velocity[i].muli(momentum).addi(g);
             }
-            if (weightDecay > 0) {
-                g = g.add(p.value().mul(weightDecay));
-            }
-            INDArray update = g;
-            if (momentum > 0) {
-                INDArray grad = g;
-                if (velocity[i] == null) {
-                    velocity[i] = StepMemory.outside(() -> grad.dup('c'));
-                } else {
-                    velocity[i].muli(momentum).addi(g);
-                }
-                update = nesterov ? g.add(velocity[i].mul(momentum)) : velocity[i];
-            }
-            Nd4j.exec(new Axpy(update, p.value(), p.value(), -learningRate)); // p ← p − lr·update, in place
+            update = nesterov ? g.add(velocity[i].mul(momentum)) : velocity[i];
         }
+        Nd4j.exec(new Axpy(update, p.value(), p.value(), -learningRate())); // p ← p − lr·update, in place
     }
 }
