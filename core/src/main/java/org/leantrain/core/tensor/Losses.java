@@ -32,8 +32,7 @@ public final class Losses {
         INDArray loss = Nd.mul(logProbs, target).sum().muli(-scale);
         return Tape.record("crossEntropy", loss, new Tensor[] {logits}, Tape.saved(logProbs, target), (g, needs) -> {
             // (softmax − onehot) / N
-            INDArray grad = Nd.transform(logProbs, Exp::new).subi(target).muli(scale);
-            return new INDArray[] {grad.muli(g.getDouble(0))};
+            return new INDArray[] {Nd.transform(logProbs, Exp::new).subi(target).muli(scale * g.getDouble(0))};
         });
     }
 

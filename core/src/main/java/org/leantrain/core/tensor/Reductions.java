@@ -1,6 +1,7 @@
 package org.leantrain.core.tensor;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
@@ -78,7 +79,13 @@ final class Reductions {
         });
     }
 
+    /** Along the last dimension one fused libnd4j op; along another the stable x − max − log Σ exp(x − max). */
     static INDArray logSoftmaxArray(INDArray x, int dim) {
+        if (dim == x.rank() - 1 && x.ordering() == 'c' && !x.isView()) {
+            INDArray y = Nd.empty(x.dataType(), x.shape());
+            Nd4j.exec(new LogSoftMax(x, y));
+            return y;
+        }
         return Nd.sub(x, logSumExpKeep(x, dim));
     }
 
