@@ -1,6 +1,7 @@
 package org.leantrain.bench;
 
 import org.leantrain.core.tensor.Nd;
+import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,7 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A chain of 256×256 float32 elementwise ops, h ← tanh(h·w + b) eight times, once through recording tensors
- * (the tape builds its graph, which is then freed) and once as the same raw ND4J calls into fresh outputs.
+ * (the tape builds its graph, which is then freed) and once as the same raw ND4J calls into fresh outputs. Both
+ * run inside {@link StepMemory}, so that outputs come from recycled memory and the difference is the tape's own
+ * bookkeeping, not the luck of native allocation.
  */
 final class TapeChain {
     static final int SIZE = 256;
@@ -35,22 +38,26 @@ final class TapeChain {
     }
 
     void tensors() {
-        Tensor h = xt;
-        for (int i = 0; i < LINKS; i++) {
-            h = h.mul(wt).add(bt).tanh();
+        try (StepMemory ignored = StepMemory.open()) {
+            Tensor h = xt;
+            for (int i = 0; i < LINKS; i++) {
+                h = h.mul(wt).add(bt).tanh();
+            }
+            h.releaseGraph();
         }
-        h.releaseGraph();
     }
 
     void raw() {
-        INDArray h = x;
-        for (int i = 0; i < LINKS; i++) {
-            INDArray m = Nd.empty(DataType.FLOAT, SIZE, SIZE);
-            Nd4j.exec(new MulOp(h, w, m));
-            INDArray a = Nd.empty(DataType.FLOAT, SIZE, SIZE);
-            Nd4j.exec(new AddOp(m, b, a));
-            h = Nd.empty(DataType.FLOAT, SIZE, SIZE);
-            Nd4j.getExecutioner().exec(new Tanh(a, h));
+        try (StepMemory ignored = StepMemory.open()) {
+            INDArray h = x;
+            for (int i = 0; i < LINKS; i++) {
+                INDArray m = Nd.empty(DataType.FLOAT, SIZE, SIZE);
+                Nd4j.exec(new MulOp(h, w, m));
+                INDArray a = Nd.empty(DataType.FLOAT, SIZE, SIZE);
+                Nd4j.exec(new AddOp(m, b, a));
+                h = Nd.empty(DataType.FLOAT, SIZE, SIZE);
+                Nd4j.getExecutioner().exec(new Tanh(a, h));
+            }
         }
     }
 }
