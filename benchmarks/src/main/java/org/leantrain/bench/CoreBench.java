@@ -12,22 +12,21 @@ import org.leantrain.core.util.Metrics;
 import org.leantrain.core.util.Rng;
 import org.leantrain.core.util.Threads;
 import org.leantrain.examples.Plots;
-import org.leantrain.examples.RunOutput;
+import org.leantrain.examples.RunOptions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code leantrain-bench core}: tape overhead, matmul paths, and the MLP training step against PyTorch. */
 @Command(name = "core", mixinStandardHelpOptions = true,
-        description = "Core benchmarks: tape overhead, matmul paths, MLP step vs PyTorch CPU.")
+        description = "Core benchmarks: tape overhead, matmul paths, MLP step vs DL4J and PyTorch CPU, LSTM step vs PyTorch.")
 public final class CoreBench implements Callable<Integer> {
-    @Option(names = "--out", description = "results directory (default: runs/bench-core-TIMESTAMP)")
-    Path out;
-
-    @Option(names = "--threads", defaultValue = "2", description = "ND4J and PyTorch threads (default: ${DEFAULT-VALUE})")
-    int threads;
+    /** --out, and --threads for ND4J and the PyTorch peer alike (default 2). */
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--rounds", defaultValue = "15", description = "interleaved timing rounds (default: ${DEFAULT-VALUE})")
     int rounds;
@@ -41,8 +40,9 @@ public final class CoreBench implements Callable<Integer> {
         if (rounds < 3) {
             throw new IllegalArgumentException("--rounds must be >= 3, got " + rounds);
         }
+        int threads = run.threads(2);
         Threads.setNd4jThreads(threads);
-        Path dir = RunOutput.resolve(out, "bench-core");
+        Path dir = run.start("bench-core");
         Metrics metrics = new Metrics();
         System.out.printf("core benchmark: %d ND4J threads, %d rounds, results in %s%n", threads, rounds, dir);
 

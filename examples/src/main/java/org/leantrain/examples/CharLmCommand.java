@@ -13,9 +13,9 @@ import org.leantrain.core.train.Trainer;
 import org.leantrain.core.util.CsvTable;
 import org.leantrain.core.util.Metrics;
 import org.leantrain.core.util.Rng;
-import org.leantrain.core.util.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code leantrain char-lm}: a tiny causal transformer on characters, against the unigram entropy. */
@@ -27,8 +27,8 @@ public final class CharLmCommand implements Callable<Integer> {
             description = "text file, plain or gzip/dictzip (default: ${DEFAULT-VALUE}, The Devil's Dictionary)")
     Path text;
 
-    @Option(names = "--out", description = "results directory (default: runs/char-lm-TIMESTAMP)")
-    Path out;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--steps", defaultValue = "600", description = "training steps (default: ${DEFAULT-VALUE})")
     int steps;
@@ -55,9 +55,6 @@ public final class CharLmCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", description = "ND4J threads (default: all cores)")
-    Integer threads;
-
     private static final int EVAL_BATCHES = 8;
 
     @Override
@@ -65,11 +62,8 @@ public final class CharLmCommand implements Callable<Integer> {
         if (steps < 1 || batchSize < 1) {
             throw new IllegalArgumentException("--steps and --batch-size must be >= 1, got " + steps + ", " + batchSize);
         }
-        if (threads != null) {
-            Threads.setNd4jThreads(threads);
-        }
-        Path dir = RunOutput.resolve(out, "char-lm");
-        CharCorpus corpus = CharCorpus.read(text, 0.1);
+        CharCorpus corpus = CharCorpus.read(text, 0.1); // before the results folder, so a bad --text leaves nothing
+        Path dir = run.start("char-lm");
         Rng rng = new Rng(seed);
         CausalLm lm = new CausalLm(new CausalLm.Config(corpus.vocabularySize(), dim, heads, layers, context, 0.0),
                 DataType.FLOAT, rng.split());

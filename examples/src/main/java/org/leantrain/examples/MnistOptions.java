@@ -7,6 +7,7 @@ import org.leantrain.core.nn.Module;
 import org.leantrain.core.util.Metrics;
 import org.leantrain.core.util.Rng;
 import org.leantrain.core.util.Threads;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options and the run shared by the MNIST subcommands. */
@@ -15,8 +16,8 @@ public final class MnistOptions {
             + " (default: ${DEFAULT-VALUE})", defaultValue = "../shared/data/mnist")
     Path data;
 
-    @Option(names = "--out", description = "results directory (default: runs/NAME-TIMESTAMP)")
-    Path out;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--epochs", defaultValue = "3", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs;
@@ -38,9 +39,6 @@ public final class MnistOptions {
             description = "use only the first N training images, 0 = all (default: ${DEFAULT-VALUE})")
     int trainLimit;
 
-    @Option(names = "--threads", description = "ND4J threads (default: all cores)")
-    Integer threads;
-
     /** Network from a seeded RNG. */
     @FunctionalInterface
     interface NetworkFactory {
@@ -52,11 +50,8 @@ public final class MnistOptions {
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--train-limit must be >= 0, got " + trainLimit);
         }
-        if (threads != null) {
-            Threads.setNd4jThreads(threads);
-        }
-        Path dir = RunOutput.resolve(out, name);
-        Mnist mnist = Mnist.load(data);
+        Mnist mnist = Mnist.load(data); // before the results folder, so a bad --data leaves nothing behind
+        Path dir = run.start(name);
         Dataset train = trainLimit > 0 ? mnist.train().head(Math.min(trainLimit, mnist.train().size())) : mnist.train();
         Module net = factory.build(new Rng(seed).split());
         System.out.printf("%s: %d training / %d test images, %d parameters, %s, %d ND4J threads, results in %s%n",
