@@ -1,7 +1,10 @@
 package org.leantrain.examples;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import org.leantrain.core.util.Threads;
 import picocli.CommandLine.Option;
 
@@ -18,11 +21,17 @@ public final class RunOptions {
         return threads != null ? threads : fallback;
     }
 
-    /** Applies --threads, then creates and returns the results directory. */
+    /** Applies --threads, then creates and returns the results directory: --out, or a fresh runs/NAME-TIMESTAMP. */
     public Path start(String name) throws IOException {
         if (threads != null) {
             Threads.setNd4jThreads(threads);
         }
-        return RunOutput.resolve(out, name);
+        Path dir = out != null ? out
+                : Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("--out " + dir + " exists and is not a directory");
+        }
+        Files.createDirectories(dir);
+        return dir;
     }
 }
