@@ -1,5 +1,6 @@
 package org.leantrain.core.nn;
 
+import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,6 +17,7 @@ public final class MultiHeadSelfAttention extends Module {
     private final int dim;
     private final int heads;
     private final boolean causal;
+    private INDArray mask;
 
     public MultiHeadSelfAttention(int dim, int heads, boolean causal, DataType type, Rng rng) {
         if (dim < 1 || heads < 1 || dim % heads != 0) {
@@ -63,13 +65,17 @@ public final class MultiHeadSelfAttention extends Module {
         return x.reshape(b, t, heads, dh).permute(0, 2, 1, 3).reshape(b * heads, t, dh);
     }
 
-    /** 1 above the diagonal (key after query), [T, T]. */
-    static INDArray futureMask(long t) {
-        INDArray mask = Nd4j.zeros(DataType.FLOAT, t, t);
-        for (long i = 0; i < t; i++) {
-            for (long j = i + 1; j < t; j++) {
-                mask.putScalar(i, j, 1);
+    /** 1 above the diagonal (key after query), [T, T]; built once per length, not on every forward. */
+    private INDArray futureMask(long t) {
+        if (mask == null || mask.size(0) != t) {
+            int n = Math.toIntExact(t);
+            float[] values = new float[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    values[i * n + j] = 1;
+                }
             }
+            mask = StepMemory.outside(() -> Nd4j.create(values, new long[] {t, t}, 'c'));
         }
         return mask;
     }
