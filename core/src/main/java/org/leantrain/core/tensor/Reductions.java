@@ -40,7 +40,7 @@ final class Reductions {
         INDArray isMax = Nd.sub(x, maxKeep);
         isMax = isMax.eq(0).castTo(x.dataType());
         INDArray share = Nd.div(isMax, isMax.sum(true, d));
-        INDArray out = keepDims ? maxKeep : x.max(false, d);
+        INDArray out = keepDims ? maxKeep : maxKeep.reshape('c', dropDims(x.shape(), d));
         return Tape.record("max", out, new Tensor[] {a}, Tape.saved(share),
                 (g, needs) -> new INDArray[] {Nd.mul(share, keepShape(g, x.shape(), d))});
     }
@@ -49,7 +49,7 @@ final class Reductions {
         INDArray x = a.value();
         int d = normalizeDims("logSumExp", x.rank(), dim)[0];
         INDArray lseKeep = logSumExpKeep(x, d);
-        INDArray out = keepDims ? lseKeep : lseKeep.reshape(dropDim(x.shape(), d));
+        INDArray out = keepDims ? lseKeep : lseKeep.reshape(dropDims(x.shape(), d));
         return Tape.record("logSumExp", out, new Tensor[] {a}, Tape.saved(x, lseKeep), (g, needs) -> {
             INDArray softmax = Nd.transform(Nd.sub(x, lseKeep), Exp::new);
             return new INDArray[] {softmax.muli(keepShape(g, x.shape(), new int[] {d}))};
@@ -109,10 +109,13 @@ final class Reductions {
         return g.reshape('c', shape);
     }
 
-    private static long[] dropDim(long[] shape, int dim) {
-        long[] out = new long[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) {
-            if (i != dim) {
+    /** The shape without the given (sorted) dimensions. */
+    private static long[] dropDims(long[] shape, int... dims) {
+        long[] out = new long[shape.length - dims.length];
+        for (int i = 0, j = 0, k = 0; i < shape.length; i++) {
+            if (k < dims.length && dims[k] == i) {
+                k++;
+            } else {
                 out[j++] = shape[i];
             }
         }
