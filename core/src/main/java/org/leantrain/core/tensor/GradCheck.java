@@ -114,13 +114,11 @@ public final class GradCheck {
     }
 
     private static double evaluate(Function<Tensor[], Tensor> f, INDArray[] x, INDArray weights) {
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor[] in = new Tensor[x.length];
-            for (int i = 0; i < x.length; i++) {
-                in[i] = Tensor.of(x[i]);
-            }
-            return scalarize(f.apply(in), weights).item();
+        Tensor[] in = new Tensor[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = Tensor.of(x[i]);
         }
+        return evaluateNoGrad(() -> scalarize(f.apply(in), weights));
     }
 
     private static Tensor scalarize(Tensor out, INDArray weights) {
