@@ -178,12 +178,15 @@ public abstract class Module {
                 for (long s : shape) {
                     out.writeLong(s);
                 }
+                // one bulk copy out of native memory, not one JNI call per element
                 INDArray flat = v.dup('c').reshape(v.length());
-                for (long i = 0; i < flat.length(); i++) {
-                    if (isDouble) {
-                        out.writeDouble(flat.getDouble(i));
-                    } else {
-                        out.writeFloat(flat.getFloat(i));
+                if (isDouble) {
+                    for (double x : flat.toDoubleVector()) {
+                        out.writeDouble(x);
+                    }
+                } else {
+                    for (float x : flat.toFloatVector()) {
+                        out.writeFloat(x);
                     }
                 }
             }
