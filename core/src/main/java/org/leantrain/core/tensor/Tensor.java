@@ -144,8 +144,11 @@ public final class Tensor {
         grad = null;
     }
 
-    /** Adds a gradient; the buffer lives outside any {@link StepMemory} scope and is reused across steps. */
-    void accumulateGrad(INDArray g) {
+    /**
+     * Adds a gradient (backward uses it; so may a closed-form gradient computed off the tape). The buffer lives
+     * outside any {@link StepMemory} scope and is reused across steps.
+     */
+    public void accumulateGrad(INDArray g) {
         if (grad != null) {
             grad.addi(g);
             return;

@@ -1,0 +1,82 @@
+package org.leantrain.ebm;
+
+import org.leantrain.core.util.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The ULA move and its exact kernel ratio in the stable ξ form (spec §2). */
+public final class UlaKernel {
+    private final UlaConfig config;
+
+    public UlaKernel(UlaConfig config) {
+        this.config = config;
+    }
+
+    public UlaConfig config() {
+        return config;
+    }
+
+    /** A proposal y = x − h g(x) + sqrt(2hT) ξ and the standard normal ξ (double) that produced it. */
+    public record Move(INDArray y, INDArray xi) {}
+
+    /** One ULA step of every row of x, using the cached gradient g(x). */
+    public Move step(INDArray x, INDArray gradX, Rng rng) {
+        INDArray xi = rng.normal(DataType.DOUBLE, 0, 1, x.shape());
+        return new Move(move(x, gradX, xi), xi);
+    }
+
+    /** y = x − h g(x) + sqrt(2hT) ξ for a given ξ. */
+    public INDArray move(INDArray x, INDArray gradX, INDArray xi) {
+        INDArray y = x.sub(gradX.mul(config.stepSize()));
+        return y.addi(xi.castTo(x.dataType()).mul(config.noiseStd()));
+    }
+
+    /** Per row, log q(y→x) − log q(x→y) for the move x→y that used ξ; g_x and g_y may come from different θ. */
+    public double[] logKernelRatio(INDArray xi, INDArray gradX, INDArray gradY) {
+        return logKernelRatio(xi, gradX, gradY, config.stepSize(), config.temperature());
+    }
+
+    /** {@code sqrt(h/(2T)) ξ·s − (h/(4T)) |s|²} with {@code s = g_x + g_y}: no cancellation of O(D) terms. */
+    public static double[] logKernelRatio(INDArray xi, INDArray gradX, INDArray gradY, double h, double temperature) {
+        int n = (int) xi.size(0);
+        int d = (int) (xi.length() / n);
+        double[] e = flat(xi);
+        double[] gx = flat(gradX);
+        double[] gy = flat(gradY);
+        double a = Math.sqrt(h / (2 * temperature));
+        double b = h / (4 * temperature);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double dot = 0;
+            double sq = 0;
+            for (int k = i * d; k < (i + 1) * d; k++) {
+                double s = gx[k] + gy[k];
+                dot += e[k] * s;
+                sq += s * s;
+            }
+            out[i] = a * dot - b * sq;
+        }
+        return out;
+    }
+
+    /** log q(x→y) = −|ξ|²/2 per row (up to the constant that cancels in every ratio). */
+    public static double[] logForwardKernel(INDArray xi) {
+        int n = (int) xi.size(0);
+        int d = (int) (xi.length() / n);
+        double[] e = flat(xi);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sq = 0;
+            for (int k = i * d; k < (i + 1) * d; k++) {
+                sq += e[k] * e[k];
+            }
+            out[i] = -0.5 * sq;
+        }
+        return out;
+    }
+
+    static double[] flat(INDArray x) {
+        return Nd4j.toFlattened('c', x).toDoubleVector();
+    }
+}
