@@ -97,8 +97,9 @@ public final class EbmBench implements Callable<Integer> {
         GmmExperiment.Session pcd = experiment.start(variant(SamplingMethod.PCD), s, 0);
         long[] j0 = jarzynski.sampler().walkerPasses();
         long[] p0 = pcd.sampler().walkerPasses();
-        double[] t = Timing.interleaved(rounds, 20, jarzynski::step, pcd::step);
-        long updates = 20L * (rounds + 1);
+        int r = Math.max(rounds, 9); // updates of a few ms: many short interleaved rounds against machine noise
+        double[] t = Timing.interleaved(r, 40, jarzynski::step, pcd::step);
+        long updates = 40L * (r + 1);
         double jPasses = (jarzynski.sampler().walkerPasses()[0] - j0[0]) / (double) updates / s.walkers();
         double pPasses = (pcd.sampler().walkerPasses()[0] - p0[0]) / (double) updates / s.walkers();
         System.out.printf("1. %s update (PAPER, N = %d, d = %d): Jarzynski %.2f ms, PCD %.2f ms, ratio %.3f (target"

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * others but never enters the gradient; log Ẑ is read from it (each subset is resampled separately).
  */
 public final class JarzynskiSampler implements Sampler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JarzynskiSampler.class);
     private final WeightScheme scheme;
     private final UlaKernel kernel;
     private final WalkerConfig walkers;
@@ -93,8 +94,15 @@ public final class JarzynskiSampler implements Sampler {
                 paperStep(pop, model, rng);
             } else {
                 reweight(pop, model);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("update {}: ESS/N after reweighting {}", updates, LogWeights.ess(pop.logWeights) / pop.size());
+                }
                 advance(pop, model, rng);
             }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("update {}: ESS/N after moves {}", updates, LogWeights.ess(pop.logWeights) / pop.size());
+            }
+            pop.weightsChanged();
             pop.checkFinite("Jarzynski walkers", updates);
             if (resampling.essThreshold() > 0 && updates >= resampling.warmupUpdates()
                     && pop.ess() < resampling.essThreshold() * pop.size()) {

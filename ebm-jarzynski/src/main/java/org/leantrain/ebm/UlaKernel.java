@@ -22,7 +22,7 @@ public final class UlaKernel {
 
     /** One ULA step of every row of x, using the cached gradient g(x). */
     public Move step(INDArray x, INDArray gradX, Rng rng) {
-        INDArray xi = rng.normal(DataType.DOUBLE, 0, 1, x.shape());
+        INDArray xi = rng.standardNormal(DataType.DOUBLE, x.shape());
         return new Move(move(x, gradX, xi), xi);
     }
 
@@ -37,7 +37,7 @@ public final class UlaKernel {
         return logKernelRatio(xi, gradX, gradY, config.stepSize(), config.temperature());
     }
 
-    /** {@code sqrt(h/(2T)) ξ·s − (h/(4T)) |s|²} with {@code s = g_x + g_y}: no cancellation of O(D) terms. */
+    /** {@code sqrt(h/(2T)) ξ·s − (h/(4T)) |s|²} with {@code s = g_x + g_y}: no cancellation of O(D) terms; float64. */
     public static double[] logKernelRatio(INDArray xi, INDArray gradX, INDArray gradY, double h, double temperature) {
         int n = (int) xi.size(0);
         int d = (int) (xi.length() / n);
@@ -76,7 +76,11 @@ public final class UlaKernel {
         return out;
     }
 
+    /** The elements in row-major order as doubles; a direct buffer copy when x owns a plain row-major buffer. */
     static double[] flat(INDArray x) {
+        if (!x.isView() && x.ordering() == 'c' && x.data().length() == x.length()) {
+            return x.data().asDouble();
+        }
         return Nd4j.toFlattened('c', x).toDoubleVector();
     }
 }

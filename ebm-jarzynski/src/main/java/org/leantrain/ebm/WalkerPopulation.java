@@ -13,6 +13,8 @@ public final class WalkerPopulation {
     double[] energies;
     INDArray grads;
     double logZOffset;
+    private double[] weightsCache; // p, valid until the log-weights change
+    private double essCache = Double.NaN;
 
     public WalkerPopulation(INDArray positions, EnergyGrad cache) {
         int n = (int) positions.size(0);
@@ -42,11 +44,23 @@ public final class WalkerPopulation {
     }
 
     public double[] normalizedWeights() {
-        return LogWeights.normalize(logWeights);
+        if (weightsCache == null) {
+            weightsCache = LogWeights.normalize(logWeights);
+        }
+        return weightsCache.clone();
     }
 
     public double ess() {
-        return LogWeights.ess(logWeights);
+        if (Double.isNaN(essCache)) {
+            essCache = LogWeights.ess(logWeights);
+        }
+        return essCache;
+    }
+
+    /** Must follow every change of the log-weights (drops the cached p and ESS). */
+    void weightsChanged() {
+        weightsCache = null;
+        essCache = Double.NaN;
     }
 
     public double logMeanWeight() {
@@ -84,6 +98,7 @@ public final class WalkerPopulation {
         }
         energies = e;
         logWeights = new double[idx.length];
+        weightsChanged();
     }
 
     /** Checks that log-weights and cached energies are finite, naming the update that broke them. */

@@ -78,6 +78,7 @@ class ResamplingTest {
         WalkerPopulation pop = new WalkerPopulation(x, model.energyAndGrad(x));
         double[] a = rng.normal(DataType.DOUBLE, 0, 3, 64).toDoubleVector();
         System.arraycopy(a, 0, pop.logWeights, 0, 64);
+        pop.weightsChanged();
         for (ResamplingScheme scheme : ResamplingScheme.values()) {
             double before = pop.logZEstimate(1.5);
             int[] idx = scheme.indices(pop.normalizedWeights(), rng);
@@ -91,6 +92,7 @@ class ResamplingTest {
             }
             x = pop.positions().dup();
             System.arraycopy(rng.normal(DataType.DOUBLE, 0, 3, 64).toDoubleVector(), 0, pop.logWeights, 0, 64);
+            pop.weightsChanged();
         }
     }
 }

@@ -147,7 +147,7 @@ public final class EbmCommand implements Callable<Integer> {
                 name + ": " + (kind == Kind.GMM50 ? "|mass of the +6 mode − 0.75|" : "TV of the mode masses")
                         + " (seed 0)", "update", kind == Kind.GMM50 ? "mass error" : "TV", massCurves, false);
         Plots.lines(dir.resolve(name + "_kl.png"), name + ": KL(ρ*‖ρθ), exact and Jarzynski estimate (seed 0)",
-                "update", "KL (nats, floored at 1e-4)", klCurves, true);
+                "update", "|KL| (nats, log scale, floored at 1e-4)", klCurves, true);
         printTable(name, variants, finals);
         record(kind, finals, metrics);
     }

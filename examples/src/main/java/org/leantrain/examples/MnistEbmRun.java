@@ -58,7 +58,7 @@ final class MnistEbmRun {
                 settings.miniBatches(), settings.miniBatchSize(), settings.stepsPerUpdate(), settings.stepSize(),
                 settings.temperature(), settings.updates());
         DigitClassifier classifier = DigitClassifier.train(MnistSubset.allOf(mnist.train(), MnistExperiment.DIGITS),
-                3, 3, rng.split());
+                3, 5, rng.split());
         double accuracy = classifier.accuracy(MnistSubset.allOf(mnist.test(), MnistExperiment.DIGITS));
         System.out.printf("  mode-weight classifier: test accuracy %.4f on digits 2/3/6%n", accuracy);
         if (accuracy < 0.98) {
