@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.leantrain.core.data.Dataset;
 import org.leantrain.core.data.Mnist;
 import org.leantrain.core.tensor.Memory;
+import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.util.Metrics;
 import org.leantrain.core.util.Rng;
 import org.leantrain.core.util.Threads;
@@ -149,8 +150,16 @@ public final class EbmBench implements Callable<Integer> {
         INDArray x0 = MnistExperiment.batch(images, 128, new Rng(6));
         int k = 10;
         double[][] increments = new double[2][];
-        Runnable cached = () -> increments[0] = chain(energy, kernel, x0, k, false);
-        Runnable naive = () -> increments[1] = chain(energy, kernel, x0, k, true);
+        Runnable cached = () -> {
+            try (StepMemory ignored = StepMemory.open()) {
+                increments[0] = chain(energy, kernel, x0, k, false);
+            }
+        };
+        Runnable naive = () -> {
+            try (StepMemory ignored = StepMemory.open()) {
+                increments[1] = chain(energy, kernel, x0, k, true);
+            }
+        };
         double[] t = Timing.interleaved(Math.max(3, rounds / 2), 1, cached, naive);
         double maxDiff = 0;
         double scale = 0;

@@ -67,6 +67,11 @@ public final class CdSampler implements Sampler {
     }
 
     @Override
+    public void persist() {
+        positions = Walkers.keep(positions);
+    }
+
+    @Override
     public long[] walkerPasses() {
         return new long[] {gradPasses, 0};
     }

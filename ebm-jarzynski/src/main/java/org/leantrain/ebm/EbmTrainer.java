@@ -4,6 +4,7 @@ import java.util.List;
 import org.leantrain.core.optim.GradClip;
 import org.leantrain.core.optim.Optimizer;
 import org.leantrain.core.tensor.Nd;
+import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,22 +58,29 @@ public final class EbmTrainer {
         return Walkers.rows(data, idx);
     }
 
-    /** One update θ_k → θ_{k+1} on a data batch [B, D]. */
+    /**
+     * One update θ_k → θ_{k+1} on a data batch [B, D]. Its temporaries live in a recycled {@link StepMemory} (so do
+     * not call it inside another StepMemory scope); what the walkers keep is copied out at the end.
+     */
     public StepStats step(INDArray dataBatch) {
         long start = System.nanoTime();
         model.checkInput(dataBatch, "data batch");
         Walkers.checkFinite(dataBatch, "data batch");
         updates++;
-        sampler.prepare(model, dataBatch, rng);
-        optimizers.forEach(Optimizer::zeroGrad);
-        double loss = model.accumulateGradient(dataBatch, sampler.lossWalkers(), sampler.lossWeights(),
-                config.regAlpha());
-        checkGradients();
-        if (config.clipNorm() > 0) {
-            GradClip.clipGlobalNorm(model.parameters(), config.clipNorm());
+        double loss;
+        try (StepMemory ignored = StepMemory.open()) {
+            sampler.prepare(model, dataBatch, rng);
+            optimizers.forEach(Optimizer::zeroGrad);
+            loss = model.accumulateGradient(dataBatch, sampler.lossWalkers(), sampler.lossWeights(),
+                    config.regAlpha());
+            checkGradients();
+            if (config.clipNorm() > 0) {
+                GradClip.clipGlobalNorm(model.parameters(), config.clipNorm());
+            }
+            optimizers.forEach(Optimizer::step);
+            sampler.afterParameterUpdate(model, rng);
+            sampler.persist();
         }
-        optimizers.forEach(Optimizer::step);
-        sampler.afterParameterUpdate(model, rng);
         return new StepStats(updates, loss, sampler.ess(), sampler.resampledLastUpdate(), sampler.logZEstimate(),
                 (System.nanoTime() - start) / 1e9);
     }

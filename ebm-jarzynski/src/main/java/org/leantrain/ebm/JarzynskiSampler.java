@@ -183,6 +183,14 @@ public final class JarzynskiSampler implements Sampler {
         return list;
     }
 
+    @Override
+    public void persist() {
+        for (WalkerPopulation pop : populations()) {
+            pop.positions = Walkers.keep(pop.positions);
+            pop.grads = Walkers.keep(pop.grads);
+        }
+    }
+
     /** log Ẑ from the tracking subset when there is one, else from the training walkers. */
     @Override
     public double logZEstimate() {

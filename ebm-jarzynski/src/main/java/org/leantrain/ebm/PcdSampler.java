@@ -65,6 +65,12 @@ public final class PcdSampler implements Sampler {
     }
 
     @Override
+    public void persist() {
+        positions = Walkers.keep(positions);
+        grads = Walkers.keep(grads);
+    }
+
+    @Override
     public long[] walkerPasses() {
         return new long[] {gradPasses, 0};
     }

@@ -17,6 +17,12 @@ public interface Sampler {
     /** Called after the optimizer step θ_k → θ_{k+1}. */
     void afterParameterUpdate(EnergyModel model, Rng rng);
 
+    /**
+     * Copies the arrays the sampler keeps across updates (positions, cached gradients) into ordinary memory; the
+     * trainer calls it at the end of each update, whose temporaries live in a recycled {@code StepMemory}.
+     */
+    void persist();
+
     /** log Ẑ of the current model, NaN when the method has none. */
     default double logZEstimate() {
         return Double.NaN;

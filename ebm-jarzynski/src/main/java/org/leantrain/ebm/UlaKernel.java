@@ -17,19 +17,23 @@ public final class UlaKernel {
         return config;
     }
 
-    /** A proposal y = x − h g(x) + sqrt(2hT) ξ and the standard normal ξ (double) that produced it. */
+    /** A proposal y = x − h g(x) + sqrt(2hT) ξ and the standard normal ξ (in x's type) that produced it. */
     public record Move(INDArray y, INDArray xi) {}
 
-    /** One ULA step of every row of x, using the cached gradient g(x). */
+    /**
+     * One ULA step of every row of x, using the cached gradient g(x). ξ comes from ND4J's native generator (several
+     * times faster than drawing in Java), seeded from {@code rng} on every call so a run is reproducible.
+     */
     public Move step(INDArray x, INDArray gradX, Rng rng) {
-        INDArray xi = rng.standardNormal(DataType.DOUBLE, x.shape());
+        Nd4j.getRandom().setSeed(rng.nextLong());
+        INDArray xi = Nd4j.randn(x.dataType(), x.shape());
         return new Move(move(x, gradX, xi), xi);
     }
 
     /** y = x − h g(x) + sqrt(2hT) ξ for a given ξ. */
     public INDArray move(INDArray x, INDArray gradX, INDArray xi) {
         INDArray y = x.sub(gradX.mul(config.stepSize()));
-        return y.addi(xi.castTo(x.dataType()).mul(config.noiseStd()));
+        return y.addi(xi.castTo(x.dataType()).mul(config.noiseStd())); // castTo may return xi itself: no in-place
     }
 
     /** Per row, log q(y→x) − log q(x→y) for the move x→y that used ξ; g_x and g_y may come from different θ. */
@@ -37,16 +41,36 @@ public final class UlaKernel {
         return logKernelRatio(xi, gradX, gradY, config.stepSize(), config.temperature());
     }
 
-    /** {@code sqrt(h/(2T)) ξ·s − (h/(4T)) |s|²} with {@code s = g_x + g_y}: no cancellation of O(D) terms; float64. */
+    /**
+     * {@code sqrt(h/(2T)) ξ·s − (h/(4T)) |s|²} with {@code s = g_x + g_y}: no cancellation of O(D) terms. Sums in
+     * float64; float32 inputs are read as floats (half the copying).
+     */
     public static double[] logKernelRatio(INDArray xi, INDArray gradX, INDArray gradY, double h, double temperature) {
         int n = (int) xi.size(0);
         int d = (int) (xi.length() / n);
-        double[] e = flat(xi);
-        double[] gx = flat(gradX);
-        double[] gy = flat(gradY);
         double a = Math.sqrt(h / (2 * temperature));
         double b = h / (4 * temperature);
         double[] out = new double[n];
+        if (xi.dataType() == DataType.FLOAT && gradX.dataType() == DataType.FLOAT
+                && gradY.dataType() == DataType.FLOAT) {
+            float[] e = flatFloat(xi);
+            float[] gx = flatFloat(gradX);
+            float[] gy = flatFloat(gradY);
+            for (int i = 0; i < n; i++) {
+                double dot = 0;
+                double sq = 0;
+                for (int k = i * d; k < (i + 1) * d; k++) {
+                    double s = (double) gx[k] + gy[k];
+                    dot += e[k] * s;
+                    sq += s * s;
+                }
+                out[i] = a * dot - b * sq;
+            }
+            return out;
+        }
+        double[] e = flat(xi);
+        double[] gx = flat(gradX);
+        double[] gy = flat(gradY);
         for (int i = 0; i < n; i++) {
             double dot = 0;
             double sq = 0;
@@ -74,6 +98,13 @@ public final class UlaKernel {
             out[i] = -0.5 * sq;
         }
         return out;
+    }
+
+    private static float[] flatFloat(INDArray x) {
+        if (!x.isView() && x.ordering() == 'c' && x.data().length() == x.length()) {
+            return x.data().asFloat();
+        }
+        return Nd4j.toFlattened('c', x).toFloatVector();
     }
 
     /** The elements in row-major order as doubles; a direct buffer copy when x owns a plain row-major buffer. */

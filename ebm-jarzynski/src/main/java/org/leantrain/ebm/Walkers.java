@@ -55,6 +55,11 @@ final class Walkers {
         return java.util.Arrays.copyOf(all, b);
     }
 
+    /** A copy in ordinary memory, valid after the current StepMemory scope closes (null stays null). */
+    static INDArray keep(INDArray x) {
+        return x == null ? null : org.leantrain.core.tensor.StepMemory.outside(x::dup);
+    }
+
     static INDArray rows(INDArray x, int[] idx) {
         return Nd4j.pullRows(x, 1, idx);
     }

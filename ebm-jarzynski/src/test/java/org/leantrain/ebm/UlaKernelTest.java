@@ -37,6 +37,20 @@ class UlaKernelTest {
         }
     }
 
+    @Test
+    void float32InputsSumInDouble() {
+        Rng rng = new Rng(3);
+        INDArray xi = rng.normal(DataType.FLOAT, 0, 1, 16, 300);
+        INDArray gx = rng.normal(DataType.FLOAT, 0, 50, 16, 300);
+        INDArray gy = rng.normal(DataType.FLOAT, 0, 50, 16, 300);
+        double[] fromFloats = UlaKernel.logKernelRatio(xi, gx, gy, 5e-5, 1e-4);
+        double[] fromDoubles = UlaKernel.logKernelRatio(xi.castTo(DataType.DOUBLE), gx.castTo(DataType.DOUBLE),
+                gy.castTo(DataType.DOUBLE), 5e-5, 1e-4);
+        for (int i = 0; i < 16; i++) {
+            assertEquals(fromDoubles[i], fromFloats[i], 1e-12 * Math.abs(fromDoubles[i]));
+        }
+    }
+
     /** U_θ(x) = (x − θ)²/2, x = 0.3 → y = 0.1, θ: 0 → 0.2, h = 0.1: α-form increment 0.022. */
     @Test
     void oneDimensionalIncrementMatchesAlphaForm() {

@@ -73,23 +73,6 @@ public final class Rng {
         return p;
     }
 
-    /**
-     * Standard normal draws using both Box–Muller variates of each pair of uniforms: about twice as fast as
-     * {@link #normal} for large arrays (Langevin noise), with a different (equally seeded) sequence.
-     */
-    public INDArray standardNormal(DataType type, long... shape) {
-        double[] v = new double[Math.toIntExact(length(shape))];
-        for (int i = 0; i < v.length; i += 2) {
-            double radius = Math.sqrt(-2.0 * Math.log(1.0 - nextDouble()));
-            double angle = 2.0 * Math.PI * nextDouble();
-            v[i] = radius * Math.cos(angle);
-            if (i + 1 < v.length) {
-                v[i + 1] = radius * Math.sin(angle);
-            }
-        }
-        return Nd4j.create(v, shape, type);
-    }
-
     public INDArray normal(DataType type, double mean, double std, long... shape) {
         double[] v = new double[Math.toIntExact(length(shape))];
         for (int i = 0; i < v.length; i++) {

@@ -22,29 +22,6 @@ class RngTest {
     }
 
     @Test
-    void standardNormalHasUnitMomentsAndUncorrelatedPairs() {
-        int n = 200_001; // odd: the last value uses only the cosine variate
-        double[] v = new Rng(3).standardNormal(DataType.DOUBLE, n).toDoubleVector();
-        double sum = 0;
-        double sq = 0;
-        double fourth = 0;
-        double pairs = 0;
-        for (int i = 0; i < n; i++) {
-            sum += v[i];
-            sq += v[i] * v[i];
-            fourth += v[i] * v[i] * v[i] * v[i];
-            if (i % 2 == 1) {
-                pairs += v[i] * v[i - 1];
-            }
-        }
-        assertEquals(0, sum / n, 0.01);
-        assertEquals(1, sq / n, 0.01);
-        assertEquals(3, fourth / n, 0.06, "Gaussian kurtosis");
-        assertEquals(0, pairs / (n / 2), 0.01, "the two variates of a pair are independent");
-        assertEquals(new Rng(3).standardNormal(DataType.DOUBLE, 7), new Rng(3).standardNormal(DataType.DOUBLE, 7));
-    }
-
-    @Test
     void momentsAndPermutation() {
         Rng r = new Rng(1);
         int n = 200_000;
