@@ -98,7 +98,7 @@ public final class EbmBench implements Callable<Integer> {
         GmmExperiment.Session pcd = experiment.start(variant(SamplingMethod.PCD), s, 0);
         long[] j0 = jarzynski.sampler().walkerPasses();
         long[] p0 = pcd.sampler().walkerPasses();
-        int r = Math.max(rounds, 9); // updates of a few ms: many short interleaved rounds against machine noise
+        int r = Math.max(2 * rounds + 1, 15); // updates of a few ms: many short interleaved rounds against machine noise
         double[] t = Timing.interleaved(r, 40, jarzynski::step, pcd::step);
         long updates = 40L * (r + 1);
         double jPasses = (jarzynski.sampler().walkerPasses()[0] - j0[0]) / (double) updates / s.walkers();
@@ -118,8 +118,9 @@ public final class EbmBench implements Callable<Integer> {
         Rng rng = new Rng(3);
         long[] j0 = jarzynski.sampler().walkerPasses();
         long[] p0 = pcd.sampler().walkerPasses();
-        int inner = s.stepsPerUpdate() > 10 ? 1 : 2;
-        int r = Math.max(3, rounds / (s.stepsPerUpdate() > 10 ? 2 : 1));
+        boolean large = s.stepsPerUpdate() > 10; // seconds per update: fewer, single-update rounds
+        int inner = large ? 1 : 3;
+        int r = large ? Math.max(3, (rounds + 1) / 2) : Math.max(2 * rounds + 1, 15);
         double[] t = Timing.interleaved(r, inner, () -> jarzynski.step(MnistExperiment.batch(images, s.dataBatch(), rng)),
                 () -> pcd.step(MnistExperiment.batch(images, s.dataBatch(), rng)));
         long updates = (long) inner * (r + 1);

@@ -13,7 +13,9 @@ public final class WalkerPopulation {
     double[] energies;
     INDArray grads;
     double logZOffset;
-    private double[] weightsCache; // p, valid until the log-weights change
+    // derived from the log-weights once per change: LSE(A), p and ESS = 1/Σp² (= exp(2 LSE(A) − LSE(2A)))
+    private double lseCache = Double.NaN;
+    private double[] weightsCache;
     private double essCache = Double.NaN;
 
     public WalkerPopulation(INDArray positions, EnergyGrad cache) {
@@ -44,16 +46,12 @@ public final class WalkerPopulation {
     }
 
     public double[] normalizedWeights() {
-        if (weightsCache == null) {
-            weightsCache = LogWeights.normalize(logWeights);
-        }
+        derive();
         return weightsCache.clone();
     }
 
     public double ess() {
-        if (Double.isNaN(essCache)) {
-            essCache = LogWeights.ess(logWeights);
-        }
+        derive();
         return essCache;
     }
 
@@ -61,10 +59,26 @@ public final class WalkerPopulation {
     void weightsChanged() {
         weightsCache = null;
         essCache = Double.NaN;
+        lseCache = Double.NaN;
+    }
+
+    private void derive() {
+        if (weightsCache != null) {
+            return;
+        }
+        lseCache = LogWeights.logSumExp(logWeights);
+        weightsCache = new double[logWeights.length];
+        double sumSquares = 0;
+        for (int i = 0; i < logWeights.length; i++) {
+            weightsCache[i] = Math.exp(logWeights[i] - lseCache);
+            sumSquares += weightsCache[i] * weightsCache[i];
+        }
+        essCache = 1 / sumSquares;
     }
 
     public double logMeanWeight() {
-        return LogWeights.logMeanWeight(logWeights);
+        derive();
+        return lseCache - Math.log(logWeights.length);
     }
 
     /** log Ẑ = log Z_0 + Λ + LSE(A) − log N. */
