@@ -100,18 +100,25 @@ public final class UlaKernel {
         return out;
     }
 
+    /** Row-major floats by one bulk copy from the native buffer (DataBuffer.asFloat copies element by element). */
     private static float[] flatFloat(INDArray x) {
-        if (!x.isView() && x.ordering() == 'c' && x.data().length() == x.length()) {
-            return x.data().asFloat();
-        }
-        return Nd4j.toFlattened('c', x).toFloatVector();
+        INDArray c = plain(x);
+        float[] out = new float[(int) c.length()];
+        c.data().asNioFloat().get(out);
+        return out;
     }
 
-    /** The elements in row-major order as doubles; a direct buffer copy when x owns a plain row-major buffer. */
+    /** The elements in row-major order as doubles, by one bulk copy from the native buffer. */
     static double[] flat(INDArray x) {
-        if (!x.isView() && x.ordering() == 'c' && x.data().length() == x.length()) {
-            return x.data().asDouble();
-        }
-        return Nd4j.toFlattened('c', x).toDoubleVector();
+        INDArray c = plain(x.castTo(DataType.DOUBLE));
+        double[] out = new double[(int) c.length()];
+        c.data().asNioDouble().get(out);
+        return out;
+    }
+
+    /** x itself when it owns a plain row-major buffer, else a row-major copy. */
+    private static INDArray plain(INDArray x) {
+        boolean plain = !x.isView() && x.ordering() == 'c' && x.data().length() == x.length() && x.offset() == 0;
+        return plain ? x : x.dup('c');
     }
 }
