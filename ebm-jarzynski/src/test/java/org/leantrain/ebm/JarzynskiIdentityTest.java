@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,17 +43,10 @@ class JarzynskiIdentityTest {
         return x.mul(x).sum(1).toDoubleVector();
     }
 
-    @Test
-    void weightedWalkersFollowAMovingGaussianExactlyPaperOrdering() {
-        double[] r = movingGaussian(WeightScheme.PAPER, 7);
-        assertEquals(-Math.log(2), r[0], 0.015, "log Z_50/Z_0");
-        assertEquals(1, r[1], 0.05, "weighted E|x|²");
-        assertTrue(r[2] > 1.2, "unweighted ULA walkers are biased, got E|x|² = " + r[2]);
-    }
-
-    @Test
-    void weightedWalkersFollowAMovingGaussianExactlyReweightThenMove() {
-        double[] r = movingGaussian(WeightScheme.REWEIGHT_THEN_MOVE, 8);
+    @ParameterizedTest
+    @EnumSource(WeightScheme.class)
+    void weightedWalkersFollowAMovingGaussianExactly(WeightScheme scheme) {
+        double[] r = movingGaussian(scheme, 7 + scheme.ordinal());
         assertEquals(-Math.log(2), r[0], 0.015, "log Z_50/Z_0");
         assertEquals(1, r[1], 0.05, "weighted E|x|²");
         assertTrue(r[2] > 1.2, "unweighted ULA walkers are biased, got E|x|² = " + r[2]);
