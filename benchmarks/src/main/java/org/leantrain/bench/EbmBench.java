@@ -161,7 +161,7 @@ public final class EbmBench implements Callable<Integer> {
                 increments[1] = chain(energy, kernel, x0, k, true);
             }
         };
-        double[] t = Timing.interleaved(Math.max(3, rounds / 2), 1, cached, naive);
+        double[] t = Timing.interleaved(Math.max(9, rounds), 2, cached, naive);
         double maxDiff = 0;
         double scale = 0;
         for (int i = 0; i < 128; i++) {
