@@ -118,16 +118,16 @@ public final class GaussianMixtureEnergy implements EnergyModel {
     @Override
     public double[] energies(INDArray x) {
         checkInput(x, "walkers");
-        return evaluate(UlaKernel.flat(x), (int) x.size(0)).energy;
+        return evaluate(NativeCopy.doubles(x), (int) x.size(0)).energy;
     }
 
     @Override
     public EnergyGrad energyAndGrad(INDArray x) {
         checkInput(x, "walkers");
         int n = (int) x.size(0);
-        double[] xs = UlaKernel.flat(x);
+        double[] xs = NativeCopy.doubles(x);
         Evaluation e = evaluate(xs, n);
-        double[] a = UlaKernel.flat(means.value());
+        double[] a = NativeCopy.doubles(means.value());
         double[] g = new double[n * dim];
         for (int i = 0; i < n; i++) {
             for (int m = 0; m < modes; m++) {
@@ -137,14 +137,14 @@ public final class GaussianMixtureEnergy implements EnergyModel {
                 }
             }
         }
-        return new EnergyGrad(e.energy, Nd4j.create(g, new long[] {n, dim}, 'c').castTo(x.dataType()));
+        return new EnergyGrad(e.energy, NativeCopy.of(g, n, dim).castTo(x.dataType()));
     }
 
     /** Responsibilities r_m(x) [n][M]. */
     public double[][] responsibilities(INDArray x) {
         checkInput(x, "points");
         int n = (int) x.size(0);
-        Evaluation e = evaluate(UlaKernel.flat(x), n);
+        Evaluation e = evaluate(NativeCopy.doubles(x), n);
         double[][] r = new double[n][modes];
         for (int i = 0; i < n; i++) {
             System.arraycopy(e.resp, i * modes, r[i], 0, modes);
@@ -156,9 +156,9 @@ public final class GaussianMixtureEnergy implements EnergyModel {
     public ParameterGradient parameterGradient(INDArray x, double[] w) {
         checkInput(x, "points");
         int n = (int) x.size(0);
-        double[] xs = UlaKernel.flat(x);
+        double[] xs = NativeCopy.doubles(x);
         Evaluation e = evaluate(xs, n);
-        double[] a = UlaKernel.flat(means.value());
+        double[] a = NativeCopy.doubles(means.value());
         double[][] ga = new double[modes][dim];
         double[] gz = new double[modes];
         double weightedEnergy = 0;
@@ -272,13 +272,13 @@ public final class GaussianMixtureEnergy implements EnergyModel {
                 out[i * dim + k] = a[m][k] + rng.nextGaussian();
             }
         }
-        return Nd4j.create(out, new long[] {n, dim}, 'c');
+        return NativeCopy.of(out, n, dim);
     }
 
     private record Evaluation(double[] energy, double[] resp) {}
 
     private Evaluation evaluate(double[] xs, int n) {
-        double[] a = UlaKernel.flat(means.value());
+        double[] a = NativeCopy.doubles(means.value());
         double[] z = logitValues();
         double[] energy = new double[n];
         double[] resp = new double[n * modes];
@@ -296,12 +296,12 @@ public final class GaussianMixtureEnergy implements EnergyModel {
             }
             double s = 0;
             for (int m = 0; m < modes; m++) {
-                s += Math.exp(l[m] - max);
+                l[m] = Math.exp(l[m] - max); // reused: r_m = exp(l_m − max) / Σ, one exp per mode
+                s += l[m];
             }
-            double lse = max + Math.log(s);
-            energy[i] = -lse;
+            energy[i] = -(max + Math.log(s));
             for (int m = 0; m < modes; m++) {
-                resp[i * modes + m] = Math.exp(l[m] - lse);
+                resp[i * modes + m] = l[m] / s;
             }
         }
         return new Evaluation(energy, resp);

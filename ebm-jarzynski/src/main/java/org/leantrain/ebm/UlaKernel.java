@@ -54,9 +54,9 @@ public final class UlaKernel {
         double[] out = new double[n];
         if (xi.dataType() == DataType.FLOAT && gradX.dataType() == DataType.FLOAT
                 && gradY.dataType() == DataType.FLOAT) {
-            float[] e = flatFloat(xi);
-            float[] gx = flatFloat(gradX);
-            float[] gy = flatFloat(gradY);
+            float[] e = NativeCopy.floats(xi);
+            float[] gx = NativeCopy.floats(gradX);
+            float[] gy = NativeCopy.floats(gradY);
             for (int i = 0; i < n; i++) {
                 double dot = 0;
                 double sq = 0;
@@ -69,9 +69,9 @@ public final class UlaKernel {
             }
             return out;
         }
-        double[] e = flat(xi);
-        double[] gx = flat(gradX);
-        double[] gy = flat(gradY);
+        double[] e = NativeCopy.doubles(xi);
+        double[] gx = NativeCopy.doubles(gradX);
+        double[] gy = NativeCopy.doubles(gradY);
         for (int i = 0; i < n; i++) {
             double dot = 0;
             double sq = 0;
@@ -89,7 +89,7 @@ public final class UlaKernel {
     public static double[] logForwardKernel(INDArray xi) {
         int n = (int) xi.size(0);
         int d = (int) (xi.length() / n);
-        double[] e = flat(xi);
+        double[] e = NativeCopy.doubles(xi);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             double sq = 0;
@@ -99,27 +99,5 @@ public final class UlaKernel {
             out[i] = -0.5 * sq;
         }
         return out;
-    }
-
-    /** Row-major floats by one bulk copy from the native buffer (DataBuffer.asFloat copies element by element). */
-    private static float[] flatFloat(INDArray x) {
-        INDArray c = plain(x);
-        float[] out = new float[(int) c.length()];
-        c.data().asNioFloat().get(out);
-        return out;
-    }
-
-    /** The elements in row-major order as doubles, by one bulk copy from the native buffer (as above). */
-    static double[] flat(INDArray x) {
-        INDArray c = plain(x.castTo(DataType.DOUBLE));
-        double[] out = new double[(int) c.length()];
-        c.data().asNioDouble().get(out);
-        return out;
-    }
-
-    /** x itself when it owns a plain row-major buffer, else a row-major copy. */
-    private static INDArray plain(INDArray x) {
-        boolean plain = !x.isView() && x.ordering() == 'c' && x.data().length() == x.length() && x.offset() == 0;
-        return plain ? x : x.dup('c');
     }
 }
