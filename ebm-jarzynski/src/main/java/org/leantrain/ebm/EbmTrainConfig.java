@@ -38,28 +38,8 @@ public record EbmTrainConfig(SamplingMethod method, WeightScheme scheme, UlaConf
                 ResamplingConfig.systematic(essThreshold), 0, 1, 1, WalkerInit.DATA, 0, seed);
     }
 
-    public EbmTrainConfig withMethod(SamplingMethod m) {
-        return new EbmTrainConfig(m, scheme, ula, walkers, resampling, regAlpha, cdSteps, cdRestartEvery, pcdInit,
-                clipNorm, seed);
-    }
-
-    public EbmTrainConfig withWalkers(WalkerConfig w) {
-        return new EbmTrainConfig(method, scheme, ula, w, resampling, regAlpha, cdSteps, cdRestartEvery, pcdInit,
-                clipNorm, seed);
-    }
-
     public EbmTrainConfig withCd(int steps, int restartEvery) {
         return new EbmTrainConfig(method, scheme, ula, walkers, resampling, regAlpha, steps, restartEvery, pcdInit,
                 clipNorm, seed);
-    }
-
-    public EbmTrainConfig withPcdInit(WalkerInit init) {
-        return new EbmTrainConfig(method, scheme, ula, walkers, resampling, regAlpha, cdSteps, cdRestartEvery, init,
-                clipNorm, seed);
-    }
-
-    public EbmTrainConfig withSeed(long s) {
-        return new EbmTrainConfig(method, scheme, ula, walkers, resampling, regAlpha, cdSteps, cdRestartEvery, pcdInit,
-                clipNorm, s);
     }
 }

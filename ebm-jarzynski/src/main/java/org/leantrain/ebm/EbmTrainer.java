@@ -108,10 +108,6 @@ public final class EbmTrainer {
         return sampler;
     }
 
-    public EnergyModel model() {
-        return model;
-    }
-
     public long updates() {
         return updates;
     }

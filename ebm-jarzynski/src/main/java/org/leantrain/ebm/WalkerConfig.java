@@ -32,10 +32,6 @@ public record WalkerConfig(int numWalkers, int stepsPerUpdate, int miniBatches, 
         return new WalkerConfig(numWalkers, 1, 1, numWalkers, 0);
     }
 
-    public WalkerConfig withTracking(double fraction) {
-        return new WalkerConfig(numWalkers, stepsPerUpdate, miniBatches, miniBatchSize, fraction);
-    }
-
     /** Walkers that are not in the tracking subset. */
     int trainingWalkers() {
         return numWalkers - trackingWalkers();

@@ -1,7 +1,5 @@
 package org.leantrain.ebm.experiments;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.leantrain.core.data.Dataset;
 import org.leantrain.core.data.Mnist;
@@ -59,10 +57,6 @@ public final class MnistExperiment {
     /** The first 5600 "2", 2800 "3", 1400 "6" of the training file, classes 0/1/2, pixels in [−1, 1]. */
     public static Dataset data(Mnist mnist) {
         return MnistSubset.firstOccurrences(mnist.train(), DIGITS, COUNTS);
-    }
-
-    public static Mnist load(Path dir) throws IOException {
-        return Mnist.load(dir);
     }
 
     /** The energy at θ_0: SiLU MLP body, zero-initialized head, soft box; float32. */

@@ -42,19 +42,4 @@ public final class GmmMetrics {
         }
         return s / 2;
     }
-
-    /** max_m |a_m − a*_m| (Euclidean), modes matched by index. */
-    public static double meanError(GaussianMixtureEnergy teacher, GaussianMixtureEnergy student) {
-        double[][] a = teacher.meanValues();
-        double[][] b = student.meanValues();
-        double worst = 0;
-        for (int m = 0; m < a.length; m++) {
-            double sq = 0;
-            for (int k = 0; k < a[m].length; k++) {
-                sq += (a[m][k] - b[m][k]) * (a[m][k] - b[m][k]);
-            }
-            worst = Math.max(worst, Math.sqrt(sq));
-        }
-        return worst;
-    }
 }
