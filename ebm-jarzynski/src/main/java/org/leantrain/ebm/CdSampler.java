@@ -49,11 +49,7 @@ public final class CdSampler implements Sampler {
     @Override
     public void prepare(EnergyModel model, INDArray dataBatch, Rng rng) {
         if (updates % restartEvery == 0) {
-            int[] idx = new int[numWalkers];
-            for (int i = 0; i < numWalkers; i++) {
-                idx[i] = rng.nextInt((int) dataBatch.size(0));
-            }
-            positions = Walkers.rows(dataBatch, idx);
+            positions = Walkers.randomRows(dataBatch, numWalkers, rng);
         }
         for (int k = 0; k < steps; k++) {
             positions = kernel.step(positions, Walkers.energyAndGrad(model, positions, updates).grad(), rng).y();

@@ -43,19 +43,11 @@ public final class EbmTrainer {
             case JARZYNSKI -> new JarzynskiSampler(model, modelSamples, logZ0, config.scheme(), config.ula(),
                     config.walkers(), config.resampling());
             case PCD -> new PcdSampler(model, config.pcdInit() == WalkerInit.MODEL ? modelSamples
-                    : randomRows(data, config.walkers().numWalkers(), rng), config.scheme(), config.ula(),
+                    : Walkers.randomRows(data, config.walkers().numWalkers(), rng), config.scheme(), config.ula(),
                     config.walkers());
             case CD -> new CdSampler(config.ula(), config.walkers().numWalkers(), config.cdSteps(),
                     config.cdRestartEvery());
         };
-    }
-
-    private static INDArray randomRows(INDArray data, int n, Rng rng) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = rng.nextInt((int) data.size(0));
-        }
-        return Walkers.rows(data, idx);
     }
 
     /**

@@ -16,12 +16,7 @@ final class Walkers {
         } catch (ArithmeticException e) { // the tape's own NaN guard: add the update
             throw new ArithmeticException("energy pass failed at update " + update + ": " + e.getMessage());
         }
-        for (double u : eg.energy()) {
-            if (!Double.isFinite(u)) {
-                throw new ArithmeticException("energy became " + u + " at update " + update
-                        + "; lower the learning rate or the step size h");
-            }
-        }
+        checkEnergies(eg.energy(), update);
         if (!Nd.isFinite(eg.grad())) {
             throw new ArithmeticException("energy gradient ∇U has NaN/Inf at update " + update
                     + "; lower the learning rate or the step size h");
@@ -31,13 +26,17 @@ final class Walkers {
 
     static double[] energies(EnergyModel model, INDArray x, long update) {
         double[] u = model.energies(x);
+        checkEnergies(u, update);
+        return u;
+    }
+
+    private static void checkEnergies(double[] u, long update) {
         for (double v : u) {
             if (!Double.isFinite(v)) {
                 throw new ArithmeticException("energy became " + v + " at update " + update
                         + "; lower the learning rate or the step size h");
             }
         }
-        return u;
     }
 
     /** b distinct indices of 0..n-1 (a partial Fisher–Yates shuffle). */
@@ -58,6 +57,15 @@ final class Walkers {
     /** A copy in ordinary memory, valid after the current StepMemory scope closes (null stays null). */
     static INDArray keep(INDArray x) {
         return x == null ? null : org.leantrain.core.tensor.StepMemory.outside(x::dup);
+    }
+
+    /** n rows of {@code data} drawn uniformly with replacement. */
+    static INDArray randomRows(INDArray data, int n, Rng rng) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = rng.nextInt((int) data.size(0));
+        }
+        return rows(data, idx);
     }
 
     static INDArray rows(INDArray x, int[] idx) {
