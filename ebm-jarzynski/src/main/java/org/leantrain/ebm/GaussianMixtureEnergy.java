@@ -230,20 +230,20 @@ public final class GaussianMixtureEnergy implements EnergyModel {
 
     /** log Z = (D/2) log 2π + LSE_m(−z_m), at T = 1. */
     public double logPartition() {
-        double[] negZ = logitValues();
-        for (int m = 0; m < modes; m++) {
-            negZ[m] = -negZ[m];
-        }
-        return 0.5 * dim * Math.log(2 * Math.PI) + LogWeights.logSumExp(negZ);
+        return 0.5 * dim * Math.log(2 * Math.PI) + LogWeights.logSumExp(negatedLogits());
     }
 
     /** Mode masses softmax(−z). */
     public double[] modeMasses() {
+        return LogWeights.normalize(negatedLogits());
+    }
+
+    private double[] negatedLogits() {
         double[] negZ = logitValues();
         for (int m = 0; m < modes; m++) {
             negZ[m] = -negZ[m];
         }
-        return LogWeights.normalize(negZ);
+        return negZ;
     }
 
     /** log ρ(x) = −U(x) − log Z at T = 1. */

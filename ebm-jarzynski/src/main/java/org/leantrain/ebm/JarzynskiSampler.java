@@ -99,10 +99,8 @@ public final class JarzynskiSampler implements Sampler {
                 }
                 advance(pop, model, rng);
             }
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("update {}: ESS/N after moves {}", updates, LogWeights.ess(pop.logWeights) / pop.size());
-            }
             pop.weightsChanged();
+            LOG.debug("update {}: ESS/N after moves {}", updates, pop.ess() / pop.size());
             pop.checkFinite("Jarzynski walkers", updates);
             if (resampling.essThreshold() > 0 && updates >= resampling.warmupUpdates()
                     && pop.ess() < resampling.essThreshold() * pop.size()) {

@@ -22,7 +22,11 @@ public final class LogWeights {
 
     /** p_i = exp(A_i − LSE(A)). */
     public static double[] normalize(double[] a) {
-        double lse = logSumExp(a);
+        return normalize(a, logSumExp(a));
+    }
+
+    /** p_i = exp(A_i − lse) with lse = LSE(A) already known. */
+    static double[] normalize(double[] a, double lse) {
         double[] p = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             p[i] = Math.exp(a[i] - lse);
@@ -30,13 +34,18 @@ public final class LogWeights {
         return p;
     }
 
-    /** ESS = exp(2·LSE(A) − LSE(2A)) ∈ [1, N] (spec §2). */
+    /** ESS = (Σ e^A)² / Σ e^{2A} = 1/Σ p_i² ∈ [1, N] (spec §2). */
     public static double ess(double[] a) {
-        double[] twice = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            twice[i] = 2 * a[i];
+        return essOfNormalized(normalize(a));
+    }
+
+    /** 1/Σ p_i² for normalized weights p. */
+    static double essOfNormalized(double[] p) {
+        double sumSquares = 0;
+        for (double v : p) {
+            sumSquares += v * v;
         }
-        return Math.exp(2 * logSumExp(a) - logSumExp(twice));
+        return 1 / sumSquares;
     }
 
     /** LSE(A) − log N: the log of the mean weight. */

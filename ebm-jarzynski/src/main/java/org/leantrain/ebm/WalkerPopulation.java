@@ -13,7 +13,7 @@ public final class WalkerPopulation {
     double[] energies;
     INDArray grads;
     double logZOffset;
-    // derived from the log-weights once per change: LSE(A), p and ESS = 1/Σp² (= exp(2 LSE(A) − LSE(2A)))
+    // derived from the log-weights once per change: LSE(A), p and the ESS
     private double lseCache = Double.NaN;
     private double[] weightsCache;
     private double essCache = Double.NaN;
@@ -67,13 +67,8 @@ public final class WalkerPopulation {
             return;
         }
         lseCache = LogWeights.logSumExp(logWeights);
-        weightsCache = new double[logWeights.length];
-        double sumSquares = 0;
-        for (int i = 0; i < logWeights.length; i++) {
-            weightsCache[i] = Math.exp(logWeights[i] - lseCache);
-            sumSquares += weightsCache[i] * weightsCache[i];
-        }
-        essCache = 1 / sumSquares;
+        weightsCache = LogWeights.normalize(logWeights, lseCache);
+        essCache = LogWeights.essOfNormalized(weightsCache);
     }
 
     public double logMeanWeight() {
