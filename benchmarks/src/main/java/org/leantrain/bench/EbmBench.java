@@ -91,9 +91,7 @@ public final class EbmBench implements Callable<Integer> {
     /** PAPER ordering at the quick sizes, no tracking subset: both do one energy+gradient pass per walker. */
     private void gmmUpdateCost(Kind kind, String key, Metrics metrics) {
         GmmExperiment experiment = GmmExperiment.create(kind, 0);
-        GmmExperiment.Settings s = GmmExperiment.quick(kind);
-        s = new GmmExperiment.Settings(s.walkers(), s.dataBatch(), s.updates(), s.etaMeans(), s.etaLogits(),
-                s.stepSize(), s.essThreshold(), 0, s.logEvery());
+        GmmExperiment.Settings s = GmmExperiment.quick(kind).withoutTracking();
         GmmExperiment.Session jarzynski = experiment.start(variant(SamplingMethod.JARZYNSKI), s, 0);
         GmmExperiment.Session pcd = experiment.start(variant(SamplingMethod.PCD), s, 0);
         long[] j0 = jarzynski.sampler().walkerPasses();
@@ -220,9 +218,7 @@ public final class EbmBench implements Callable<Integer> {
 
     private void torchPeer(int threads, Metrics metrics) throws Exception {
         GmmExperiment experiment = GmmExperiment.create(Kind.GMM50, 0);
-        GmmExperiment.Settings s = GmmExperiment.quick(Kind.GMM50);
-        s = new GmmExperiment.Settings(s.walkers(), s.dataBatch(), s.updates(), s.etaMeans(), s.etaLogits(),
-                s.stepSize(), s.essThreshold(), 0, s.logEvery());
+        GmmExperiment.Settings s = GmmExperiment.quick(Kind.GMM50).withoutTracking();
         GmmExperiment.Session session = experiment.start(variant(SamplingMethod.JARZYNSKI), s, 0);
         double before = Timing.medianMillis(50, 100, session::step);
         TorchPeer.Result torch = TorchPeer.run(python, "ebm_gmm_loop.py", threads, 200);

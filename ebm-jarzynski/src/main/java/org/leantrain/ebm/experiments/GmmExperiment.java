@@ -52,6 +52,11 @@ public final class GmmExperiment {
                     Math.max(1, u / 40));
         }
 
+        /** No tracking subset: every method then has exactly N walkers (for cost comparisons). */
+        public Settings withoutTracking() {
+            return new Settings(walkers, dataBatch, updates, etaMeans, etaLogits, stepSize, essThreshold, 0, logEvery);
+        }
+
         public Settings withWalkers(int n) {
             return new Settings(n, dataBatch, updates, etaMeans, etaLogits, stepSize, essThreshold, trackingFraction,
                     logEvery);
