@@ -1,0 +1,40 @@
+package org.leantrain.pipeline;
+
+import java.lang.management.ManagementFactory;
+import org.leantrain.core.util.Threads;
+
+/**
+ * Native thread budgets of stage workers. ND4J sizes its OpenMP and BLAS pools per process; two stages with the
+ * default pools on two cores oversubscribe and spin, so each worker pins its own count first (spec §9). Which knob
+ * is really per thread is measured, not assumed: see {@link #measuredCores} and the Threads test.
+ */
+public final class ThreadBudget {
+    private ThreadBudget() {}
+
+    /** Sets the OpenMP count of ops issued from this thread and the BLAS count to {@code nativeThreads}. */
+    public static void pinCurrentThread(int nativeThreads) {
+        Threads.setNd4jThreads(nativeThreads);
+    }
+
+    /** Cores busy while {@code work} runs: process CPU time over wall time (1.0 = one core fully used). */
+    public static double measuredCores(Runnable work) {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long wall0 = System.nanoTime();
+        work.run();
+        long wall = System.nanoTime() - wall0;
+        long cpu = os.getProcessCpuTime() - cpu0;
+        return (double) cpu / Math.max(1, wall);
+    }
+
+    /** Warns (through the returned text, empty when fine) when stages × threads exceed the available processors. */
+    static String oversubscription(int stages, int threadsPerStage) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if ((long) stages * threadsPerStage <= cores) {
+            return "";
+        }
+        return stages + " stages × " + threadsPerStage + " native threads = " + (stages * threadsPerStage)
+                + " exceed the " + cores + " available processors; stages will compete for cores";
+    }
+}
