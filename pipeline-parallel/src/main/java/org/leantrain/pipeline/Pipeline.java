@@ -191,21 +191,25 @@ public final class Pipeline implements AutoCloseable {
                     throw new CancellationException("another stage failed");
                 }
                 long stashBefore = stage.stashBytes();
+                int m = op.microBatch();
+                // inputs are awaited before the clock starts: waiting is bubble, not work
+                INDArray received = switch (op.kind()) {
+                    case FORWARD -> s == 0 ? xs.get(m).value() : channels.await(channels.activations[s][m]);
+                    case BACKWARD -> stage.last ? null : channels.await(channels.gradients[s][m]);
+                    case RECOMPUTE -> null;
+                };
                 Memory.resetPeak();
                 long start = System.nanoTime();
-                int m = op.microBatch();
                 switch (op.kind()) {
                     case FORWARD -> {
-                        INDArray input = s == 0 ? xs.get(m).value() : channels.await(channels.activations[s][m]);
-                        INDArray out = stage.forward(m, input);
+                        INDArray out = stage.forward(m, received);
                         if (!stage.last) {
                             channels.activations[s + 1][m].complete(out);
                         }
                     }
                     case RECOMPUTE -> stage.recompute(m);
                     case BACKWARD -> {
-                        INDArray outputGrad = stage.last ? null : channels.await(channels.gradients[s][m]);
-                        INDArray inputGrad = stage.backward(m, outputGrad);
+                        INDArray inputGrad = stage.backward(m, received);
                         if (s > 0) {
                             channels.gradients[s - 1][m].complete(inputGrad);
                         }
@@ -391,7 +395,12 @@ public final class Pipeline implements AutoCloseable {
             if (cause instanceof ArithmeticException a) {
                 return a;
             }
-            return new PipelineException(op.stage(), op.microBatch(), op.kind(), cause);
+            PipelineException located = new PipelineException(op.stage(), op.microBatch(), op.kind(), cause);
+            if (cause instanceof IllegalArgumentException) {
+                // bad input or configuration met inside a stage: still an IllegalArgumentException, with its location
+                return new IllegalArgumentException(located.getMessage(), located);
+            }
+            return located;
         }
     }
 

@@ -14,15 +14,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class StageWorker implements AutoCloseable {
     private final ExecutorService thread;
+    private final int nativeThreads;
 
     StageWorker(int stage, int nativeThreads) {
+        this.nativeThreads = nativeThreads;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pipeline-stage-" + stage);
             t.setDaemon(true);
             return t;
         });
         submit(() -> {
-            ThreadBudget.pinCurrentThread(nativeThreads);
             int devices = Nd4j.getAffinityManager().getNumberOfDevices();
             if (devices > 1) {
                 Nd4j.getAffinityManager().unsafeSetDevice(stage % devices);
@@ -31,8 +32,12 @@ final class StageWorker implements AutoCloseable {
         });
     }
 
+    /** Runs {@code task} on the stage thread, re-pinning its budget first (the BLAS count is process-wide). */
     <T> Future<T> submit(Callable<T> task) {
-        return thread.submit(task);
+        return thread.submit(() -> {
+            ThreadBudget.pinCurrentThread(nativeThreads);
+            return task.call();
+        });
     }
 
     /** Stops the thread; waits up to {@code seconds} for a running op to notice cancellation. */
