@@ -31,11 +31,6 @@ final class TestModels {
         return model;
     }
 
-    /** The spec §6.7 model: 6 × (Linear 16→16 + Tanh) + Linear 16→4. */
-    static Sequential equivalenceMlp(double dropout) {
-        return mlp(6, 16, 4, dropout, DataType.DOUBLE, 7);
-    }
-
     static Tensor normal(DataType type, long seed, long... shape) {
         return Tensor.of(new Rng(seed).normal(type, 0, 1, shape));
     }
@@ -60,17 +55,6 @@ final class TestModels {
 
     static Map<Tensor, INDArray> gradSink() {
         return new IdentityHashMap<>();
-    }
-
-    /** max |a − b| over matching parameters of two models built alike. */
-    static double maxParameterDiff(Module a, Module b) {
-        List<Tensor> pa = a.parameters();
-        List<Tensor> pb = b.parameters();
-        double max = 0;
-        for (int i = 0; i < pa.size(); i++) {
-            max = Math.max(max, pa.get(i).value().sub(pb.get(i).value()).amaxNumber().doubleValue());
-        }
-        return max;
     }
 
     /** max |g_a − g_b| over matching parameters, and the largest |g| seen, as {diff, scale}. */

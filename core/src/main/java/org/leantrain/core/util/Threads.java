@@ -20,8 +20,9 @@ public final class Threads {
         if (threads < 1) {
             throw new IllegalArgumentException("ND4J thread count must be >= 1, got " + threads);
         }
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        // Nd4j first: it loads the backend, without which NativeOpsHolder fails to initialise on a fresh thread
         Nd4j.factory().blas().setMaxThreads(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 
     /** OpenMP's thread count for ops issued from the calling thread. */
