@@ -1,7 +1,6 @@
 package org.leantrain.core.tensor;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
@@ -79,13 +78,12 @@ final class Reductions {
         });
     }
 
-    /** Along the last dimension one fused libnd4j op; along another the stable x − max − log Σ exp(x − max). */
+    /**
+     * The stable x − max − log Σ exp(x − max). Not libnd4j's fused LogSoftMax: in 1.0.0-M2.1 it returns −∞ once an
+     * entry is about 100 below the row maximum in float32 (exp underflows before the log), which made a cross-entropy
+     * of finite logits NaN (−∞ · 0 against the one-hot target).
+     */
     static INDArray logSoftmaxArray(INDArray x, int dim) {
-        if (dim == x.rank() - 1 && x.ordering() == 'c' && !x.isView()) {
-            INDArray y = Nd.empty(x.dataType(), x.shape());
-            Nd4j.exec(new LogSoftMax(x, y));
-            return y;
-        }
         return Nd.sub(x, logSumExpKeep(x, dim));
     }
 

@@ -1,5 +1,6 @@
 package org.leantrain.core.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.function.Function;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Every op's backward against central differences in float64, including broadcasting cases. */
 class OpsGradientTest {
@@ -177,6 +179,15 @@ class OpsGradientTest {
         binary(Losses::mse, randn(3, 2), randn(3, 2));
         INDArray targets = rng.uniform(F64, 0, 1, 4, 3);
         unary(x -> Losses.binaryCrossEntropyWithLogits(x, Tensor.of(targets)), randn(4, 3).muli(4));
+    }
+
+    @Test
+    void crossEntropyStaysFiniteForWidelySpreadFloat32Logits() {
+        // libnd4j's fused LogSoftMax gives −∞ here (68 − (−45) = 113: exp underflows), which made this loss NaN
+        Tensor logits = Tensor.of(Nd4j.create(new float[] {68f, -45f, 0f, -20f, 10f}, new long[] {1, 5}));
+        assertEquals(113.0, Losses.crossEntropy(logits, new int[] {1}).item(), 1e-4);
+        assertEquals(0.0, Losses.crossEntropy(logits, new int[] {0}).item(), 1e-6);
+        assertEquals(-113.0, Tensor.of(logits.value()).logSoftmax(1).value().getDouble(1), 1e-4);
     }
 
     @Test
