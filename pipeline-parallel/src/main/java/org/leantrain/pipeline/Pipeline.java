@@ -200,23 +200,21 @@ public final class Pipeline implements AutoCloseable {
                 };
                 Memory.resetPeak();
                 long start = System.nanoTime();
-                switch (op.kind()) {
-                    case FORWARD -> {
-                        INDArray out = stage.forward(m, received);
-                        if (!stage.last) {
-                            channels.activations[s + 1][m].complete(out);
-                        }
+                INDArray send = switch (op.kind()) {
+                    case FORWARD -> stage.forward(m, received);
+                    case RECOMPUTE -> {
+                        stage.recompute(m);
+                        yield null;
                     }
-                    case RECOMPUTE -> stage.recompute(m);
-                    case BACKWARD -> {
-                        INDArray inputGrad = stage.backward(m, received);
-                        if (s > 0) {
-                            channels.gradients[s - 1][m].complete(inputGrad);
-                        }
-                    }
-                    default -> throw new IllegalStateException("unknown op " + op);
-                }
+                    case BACKWARD -> stage.backward(m, received);
+                };
+                // the op ends before its result is handed over: waking the next stage is not this stage's work
                 events.add(new Trace.Event(op, start, System.nanoTime()));
+                if (op.kind() == Op.Kind.FORWARD && !stage.last) {
+                    channels.activations[s + 1][m].complete(send);
+                } else if (op.kind() == Op.Kind.BACKWARD && s > 0) {
+                    channels.gradients[s - 1][m].complete(send);
+                }
                 stage.notePeak(stashBefore);
             }
             stage.end();

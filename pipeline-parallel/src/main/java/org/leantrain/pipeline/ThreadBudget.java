@@ -16,16 +16,29 @@ public final class ThreadBudget {
         Threads.setNd4jThreads(nativeThreads);
     }
 
-    /** Cores busy while {@code work} runs: process CPU time over wall time (1.0 = one core fully used). */
+    /**
+     * Cores busy while {@code work} runs: process CPU time over wall time (1.0 = one core fully used), less the time
+     * the JVM spent compiling and collecting garbage meanwhile (its own threads, not the work's native ones).
+     */
     public static double measuredCores(Runnable work) {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long housekeeping0 = jvmHousekeepingMillis();
         long wall0 = System.nanoTime();
         work.run();
         long wall = System.nanoTime() - wall0;
-        long cpu = os.getProcessCpuTime() - cpu0;
+        long housekeeping = (jvmHousekeepingMillis() - housekeeping0) * 1_000_000L;
+        long cpu = os.getProcessCpuTime() - cpu0 - housekeeping;
         return (double) cpu / Math.max(1, wall);
+    }
+
+    private static long jvmHousekeepingMillis() {
+        long millis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return millis;
     }
 
     /** Warns (through the returned text, empty when fine) when stages × threads exceed the available processors. */
