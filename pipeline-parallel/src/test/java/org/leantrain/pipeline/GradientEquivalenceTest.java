@@ -27,6 +27,33 @@ class GradientEquivalenceTest {
         check(new Equivalence(0.2, DataType.FLOAT), new int[] {2, 4}, new int[] {3, 12}, 1e-5, "float32");
     }
 
+    /**
+     * 1F1B accumulates micro-batch gradients in ascending order, exactly as plain gradient accumulation does, so
+     * several float32 AdamW steps must agree bit for bit: the pipeline adds no arithmetic of its own.
+     */
+    @Test
+    void oneFOneBIsBitIdenticalToGradientAccumulation() {
+        org.leantrain.core.nn.Sequential piped = TestModels.mlp(3, 32, 5, 0, DataType.FLOAT, 3);
+        org.leantrain.core.nn.Sequential accumulated = TestModels.mlp(3, 32, 5, 0, DataType.FLOAT, 3);
+        NonPipelinedTrainer reference = new NonPipelinedTrainer(accumulated,
+                p -> org.leantrain.core.optim.Adam.adamW(p, 1e-3, 0.01), 4, 1, 0);
+        PipelineConfig cfg = new PipelineConfig(new int[] {3, 4}, 4, CheckpointMode.NEVER, Schedule.ONE_F_ONE_B, 1, 0,
+                false);
+        try (Pipeline pipe = Pipeline.of(piped, cfg, p -> org.leantrain.core.optim.Adam.adamW(p, 1e-3, 0.01))) {
+            for (int step = 0; step < 5; step++) {
+                org.leantrain.core.tensor.Tensor x = TestModels.normal(DataType.FLOAT, 10 + step, 16, 32);
+                org.leantrain.core.tensor.Tensor y = TestModels.normal(DataType.FLOAT, 20 + step, 16, 5);
+                double a = pipe.trainStep(x, y, LossFn.mse()).loss();
+                double b = reference.trainStep(x, y, LossFn.mse());
+                org.junit.jupiter.api.Assertions.assertEquals(b, a, 0.0, "loss at step " + step);
+            }
+        }
+        for (int i = 0; i < piped.parameters().size(); i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(accumulated.parameters().get(i).value(),
+                    piped.parameters().get(i).value(), "parameter " + i);
+        }
+    }
+
     private static void check(Equivalence eq, int[] stages, int[] micro, double tolerance, String what) {
         List<String> failures = new ArrayList<>();
         double worst = 0;

@@ -34,8 +34,11 @@ public final class MnistEquivalenceRun {
     private static final double LR = 1e-3;
     private static final double WEIGHT_DECAY = 0.01;
 
-    /** A training variant: the baseline (null config) or a pipeline. */
-    public record Variant(String name, PipelineConfig config) {}
+    /**
+     * A training variant: a pipeline, or (null config) the one-thread baseline over {@code baselineMicroBatches}
+     * micro-batches — 1 is ordinary training, 4 plain gradient accumulation in the order 1F1B accumulates.
+     */
+    public record Variant(String name, PipelineConfig config, int baselineMicroBatches) {}
 
     /** Per-step losses and final test accuracy of one variant and seed. */
     public record Result(Variant variant, long seed, double[] losses, double testAccuracy) {}
@@ -44,11 +47,11 @@ public final class MnistEquivalenceRun {
 
     public static List<Variant> variants() {
         int[] balance = MicroBatcher.sizes(model(new Rng(0)).layers().size(), 2);
-        return List.of(new Variant("non-pipelined", null),
+        return List.of(new Variant("non-pipelined", null, 1), new Variant("grad-accumulation M=4", null, 4),
                 new Variant("K=2 M=4 GPIPE/ALWAYS", new PipelineConfig(balance, 4, CheckpointMode.ALWAYS,
-                        Schedule.GPIPE, 1, 0, false)),
+                        Schedule.GPIPE, 1, 0, false), 0),
                 new Variant("K=2 M=4 1F1B/NEVER", new PipelineConfig(balance, 4, CheckpointMode.NEVER,
-                        Schedule.ONE_F_ONE_B, 1, 0, false)));
+                        Schedule.ONE_F_ONE_B, 1, 0, false), 0));
     }
 
     /** 784 → 8 hidden layers of 1024 with ReLU → 10. */
@@ -73,8 +76,8 @@ public final class MnistEquivalenceRun {
         Rng order = new Rng(seed + 1000);
         double[] losses = new double[steps];
         Pipeline pipeline = variant.config() == null ? null : Pipeline.of(model, variant.config(), adamW);
-        NonPipelinedTrainer baseline = pipeline == null ? NonPipelinedTrainer.fullBatch(model, adamW, baselineThreads)
-                : null;
+        NonPipelinedTrainer baseline = pipeline == null
+                ? new NonPipelinedTrainer(model, adamW, variant.baselineMicroBatches(), baselineThreads, 0) : null;
         try {
             for (int step = 0; step < steps; step++) {
                 if (batches == null || !batches.hasNext()) {
