@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.leantrain.pipeline.experiments.SyntheticPipelineRuns;
 import org.leantrain.pipeline.experiments.SyntheticPipelineRuns.Config;
 import org.leantrain.pipeline.experiments.SyntheticPipelineRuns.Row;
 import org.leantrain.pipeline.experiments.SyntheticPipelineRuns.Settings;

@@ -401,11 +401,4 @@ public final class Pipeline implements AutoCloseable {
             return located;
         }
     }
-
-    /** For tests: the stages' parameters in model order. */
-    List<Tensor> parameters() {
-        List<Tensor> all = new ArrayList<>();
-        stages.forEach(s -> all.addAll(s.parameters()));
-        return all;
-    }
 }

@@ -196,12 +196,10 @@ final class Stage {
                 }
             }
         }
-        plan = null;
-        stash = null;
-        roots = null;
-        leaves = null;
+        end();
     }
 
+    /** Forgets the step's stash and graphs (all consumed when the step succeeded). */
     void end() {
         plan = null;
         stash = null;
