@@ -18,7 +18,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * Langevin move needs dU/dx only); it also skips the work of branches that do not lead to the chosen tensors.
  */
 public final class Autograd {
+    /** The leaves the plain backward running on this thread accumulates into; null inside {@link #grad}. */
+    private static final ThreadLocal<Set<Tensor>> ACCUMULATING = new ThreadLocal<>();
+
     private Autograd() {}
+
+    /**
+     * Whether an op's backward may add its gradient for {@code input} straight into {@code input.grad()} (and return
+     * null for it): true during a plain {@link #backward} for a leaf that requires a gradient. Used by matrix
+     * products, whose weight gradient is then one gemm with β = 1 into the accumulated gradient instead of a new
+     * array plus an add — the common case of gradient accumulation over micro-batches.
+     */
+    static boolean accumulatesInPlace(Tensor input) {
+        Set<Tensor> touched = ACCUMULATING.get();
+        if (touched == null || !input.isLeaf() || !input.requiresGrad()) {
+            return false;
+        }
+        touched.add(input);
+        return true;
+    }
 
     /** Backward from a scalar root with seed 1. */
     public static void backward(Tensor root) {
@@ -82,6 +100,15 @@ public final class Autograd {
     }
 
     private static INDArray[] run(Tensor[] roots, INDArray[] seeds, boolean retainGraph, Tensor[] wrt) {
+        Set<Tensor> outer = ACCUMULATING.get();
+        try {
+            return runScoped(roots, seeds, retainGraph, wrt);
+        } finally {
+            ACCUMULATING.set(outer);
+        }
+    }
+
+    private static INDArray[] runScoped(Tensor[] roots, INDArray[] seeds, boolean retainGraph, Tensor[] wrt) {
         if (roots.length != seeds.length) {
             throw new IllegalArgumentException("backward: " + roots.length + " roots but " + seeds.length + " seeds");
         }
@@ -103,6 +130,7 @@ public final class Autograd {
         INDArray[] results = wrt == null ? null : new INDArray[wrt.length];
         Accumulator acc = new Accumulator();
         Set<Tensor> touchedLeaves = Collections.newSetFromMap(new IdentityHashMap<>());
+        ACCUMULATING.set(wrt == null ? touchedLeaves : null);
 
         List<Node> startNodes = new ArrayList<>();
         for (int r = 0; r < roots.length; r++) {

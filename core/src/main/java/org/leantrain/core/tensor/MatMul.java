@@ -58,7 +58,16 @@ final class MatMul {
         return Tape.record("matmul", gemm(x, y, false, false), new Tensor[] {a, b}, Tape.saved(keepX, keepY),
                 (g, needs) -> new INDArray[] {
                     needs[0] ? gemm(g, keepY, false, true) : null,
-                    needs[1] ? gemm(keepX, g, true, false) : null});
+                    needs[1] ? rightGradient(b, keepX, g) : null});
+    }
+
+    /** xᵀ·g, added in place into a weight leaf's accumulated gradient when the backward allows it (null then). */
+    private static INDArray rightGradient(Tensor b, INDArray x, INDArray g) {
+        if (Autograd.accumulatesInPlace(b)) {
+            b.accumulateProduct(x, g, true, false);
+            return null;
+        }
+        return gemm(x, g, true, false);
     }
 
     private static Tensor sharedRight(Tensor a, Tensor b) {
@@ -73,7 +82,7 @@ final class MatMul {
             INDArray g2 = g.reshape('c', rows, g.size(2));
             return new INDArray[] {
                 needs[0] ? gemm(g2, keepY, false, true).reshape('c', sa) : null,
-                needs[1] ? gemm(keepX, g2, true, false) : null};
+                needs[1] ? rightGradient(b, keepX, g2) : null};
         });
     }
 

@@ -160,6 +160,20 @@ public final class Tensor {
         grad = gradBuffer.assign(g);
     }
 
+    /** Adds op(a)·op(b) to the gradient with one gemm (β = 1), or writes it there (β = 0) when there is none yet. */
+    void accumulateProduct(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
+        if (grad != null) {
+            Nd4j.gemm(a, b, grad, transposeA, transposeB, 1.0, 1.0);
+            return;
+        }
+        if (gradBuffer == null || !java.util.Arrays.equals(gradBuffer.shape(), shape())
+                || gradBuffer.dataType() != dataType()) {
+            gradBuffer = StepMemory.outside(() -> Nd.empty(dataType(), shape()));
+        }
+        Nd4j.gemm(a, b, gradBuffer, transposeA, transposeB, 1.0, 0.0);
+        grad = gradBuffer;
+    }
+
     public String name() {
         return name;
     }

@@ -41,6 +41,24 @@ class AutogradTest {
     }
 
     @Test
+    void matmulWeightGradientsAccumulateInPlaceExactly() {
+        // the weight gradient of a product is added into w.grad() by one gemm with beta = 1: it must equal the sum
+        // of the gradients computed separately, across calls and when w is used twice in one graph
+        Tensor w = param(3, 2);
+        INDArray x1 = rng.normal(DataType.DOUBLE, 0, 1, 4, 3);
+        INDArray x2 = rng.normal(DataType.DOUBLE, 0, 1, 5, 3);
+        INDArray g1 = Autograd.grad(Tensor.of(x1).matmul(w).tanh().sum(), w)[0];
+        INDArray g2 = Autograd.grad(Tensor.of(x2).matmul(w).square().sum(), w)[0];
+        assertNull(w.grad());
+        Tensor.of(x1).matmul(w).tanh().sum().backward();
+        Tensor.of(x2).matmul(w).square().sum().backward();
+        assertArrayClose(g1.add(g2), w.grad(), 1e-12);
+        w.zeroGrad();
+        Tensor.of(x1).matmul(w).tanh().sum().add(Tensor.of(x2).matmul(w).square().sum()).backward();
+        assertArrayClose(g1.add(g2), w.grad(), 1e-12);
+    }
+
+    @Test
     void fanOutSumsGradients() {
         Tensor x = param(2, 2);
         Tensor y = x.mul(3.0);
