@@ -1,5 +1,7 @@
 package org.leantrain.examples;
 
+import static org.leantrain.pipeline.experiments.SyntheticPipelineRuns.median;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -36,13 +38,13 @@ public final class ForkedPipelineRuns {
         }
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < configs.size(); i++) {
-            rows.add(pool(perConfig.get(i)));
+            rows.add(pool(perConfig.get(i), settings.batch()));
         }
         return rows;
     }
 
     /** Medians over the pooled rounds: the child reports medians of its timed steps; peaks are deterministic. */
-    private static Row pool(List<Row> rounds) {
+    private static Row pool(List<Row> rounds, int batch) {
         Row first = rounds.get(0);
         double ms = median(rounds.stream().mapToDouble(Row::msPerStep).toArray());
         double[] busy = new double[first.busyFraction().length];
@@ -50,15 +52,8 @@ public final class ForkedPipelineRuns {
             int stage = s;
             busy[s] = median(rounds.stream().mapToDouble(r -> r.busyFraction()[stage]).toArray());
         }
-        return new Row(first.config(), ms, first.samplesPerSecond() * first.msPerStep() / ms,
-                median(rounds.stream().mapToDouble(Row::bubble).toArray()), first.bubbleFormula(), busy,
-                first.peakBytes(), first.predictedPeakBytes(), null);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length == 0 ? Double.NaN : s[s.length / 2];
+        return new Row(first.config(), ms, batch * 1000.0 / ms, median(rounds.stream().mapToDouble(Row::bubble).toArray()),
+                first.bubbleFormula(), busy, first.peakBytes(), first.predictedPeakBytes(), null);
     }
 
     private static Row runChild(Settings s, Config c, Path timelineDir) throws IOException, InterruptedException {

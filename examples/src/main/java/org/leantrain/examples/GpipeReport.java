@@ -147,8 +147,8 @@ public final class GpipeReport {
                 false);
     }
 
-    private static long max(long[] v) {
-        return java.util.Arrays.stream(v).max().orElse(0);
+    private static double max(long[] v) {
+        return max(java.util.Arrays.stream(v).asDoubleStream().toArray());
     }
 
     private static double max(double[] v) {
@@ -160,11 +160,7 @@ public final class GpipeReport {
     }
 
     private static String mib(long[] bytes) {
-        StringBuilder s = new StringBuilder();
-        for (long b : bytes) {
-            s.append(s.length() == 0 ? "" : "/").append(String.format("%.1f", b / 1048576.0));
-        }
-        return s.toString();
+        return mib(java.util.Arrays.stream(bytes).asDoubleStream().toArray());
     }
 
     private static String mib(double[] bytes) {

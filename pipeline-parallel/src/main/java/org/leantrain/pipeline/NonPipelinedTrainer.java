@@ -8,6 +8,7 @@ import org.leantrain.core.optim.Optimizer;
 import org.leantrain.core.tensor.Memory;
 import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
+import org.leantrain.core.util.Threads;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -56,7 +57,7 @@ public final class NonPipelinedTrainer {
         if (x.size(0) != y.size(0)) {
             throw new IllegalArgumentException("input has " + x.size(0) + " rows but target has " + y.size(0));
         }
-        ThreadBudget.pinCurrentThread(threads);
+        Threads.setNd4jThreads(threads);
         int[] sizes = MicroBatcher.sizes(Math.toIntExact(x.size(0)), microBatches);
         int[] offsets = MicroBatcher.offsets(sizes);
         List<Tensor> xs = microBatches == 1 ? List.of(x) : MicroBatcher.scatter(x, microBatches);

@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.leantrain.core.nn.Module;
 import org.leantrain.core.nn.Sequential;
 import org.leantrain.core.tensor.GradMode;
-import org.leantrain.core.tensor.Memory;
 import org.leantrain.core.tensor.Tensor;
+import org.leantrain.core.util.Threads;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Balance vectors: how many consecutive layers each stage gets (spec §3, automatic balancing). */
@@ -99,7 +99,7 @@ public final class Partitioner {
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             double[] costs = thread.submit(() -> {
-                ThreadBudget.pinCurrentThread(threads);
+                Threads.setNd4jThreads(threads);
                 double[] c = new double[layers.size()];
                 Tensor x = sampleMicroBatch;
                 for (int l = 0; l < layers.size(); l++) {
@@ -160,14 +160,13 @@ public final class Partitioner {
         Tensor x = oneSample;
         for (int l = 0; l < layers.size(); l++) {
             Module layer = layers.get(l);
-            long before = Memory.savedBytes();
-            Tensor out = layer.forward(Tensor.of(x.value()).requireGrad(true));
-            double alpha = (double) (Memory.savedBytes() - before) / oneSample.size(0);
-            out.releaseGraph();
+            double alpha = MemoryModel.measure(List.of(layer), x, null, null).alpha();
             long paramBytes = layer.parameters().stream()
                     .mapToLong(p -> p.value().length() * p.dataType().width()).sum();
             costs[l] = alpha * perMicro + paramBytes * paramScale;
-            x = out.detach();
+            try (GradMode.Scope noGrad = GradMode.noGrad()) {
+                x = layer.forward(x);
+            }
         }
         return byCosts(costs, stages);
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.leantrain.core.nn.Module;
 import org.leantrain.core.nn.Sequential;
+import org.leantrain.core.optim.GradClip;
 import org.leantrain.core.optim.Optimizer;
 import org.leantrain.core.tensor.GradMode;
 import org.leantrain.core.tensor.Memory;
@@ -223,7 +224,7 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** Global gradient-norm clipping across stages: min(1, c/(‖g‖+1e-6)), as core's GradClip. */
+    /** Global gradient-norm clipping across stages, with core's GradClip factor on the norm over all of them. */
     private double clipScale() {
         if (config.clipNorm() == 0) {
             return 1.0;
@@ -238,7 +239,7 @@ public final class Pipeline implements AutoCloseable {
             throw new ArithmeticException("gradient norm at step " + step + " is " + norm
                     + "; the step was abandoned and no parameter changed");
         }
-        return Math.min(1.0, config.clipNorm() / (norm + 1e-6));
+        return GradClip.scale(norm, config.clipNorm());
     }
 
     /** Runs {@code f} on every stage's own thread and waits for all. */

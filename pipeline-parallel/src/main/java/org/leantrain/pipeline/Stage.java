@@ -3,6 +3,7 @@ package org.leantrain.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import org.leantrain.core.nn.Module;
+import org.leantrain.core.optim.GradClip;
 import org.leantrain.core.optim.Optimizer;
 import org.leantrain.core.tensor.GradMode;
 import org.leantrain.core.tensor.Memory;
@@ -157,16 +158,9 @@ final class Stage {
         return peakBytes;
     }
 
-    /** Σ g² over this stage's gradients (for global clipping). */
+    /** Σ g² over this stage's gradients (its part of the global norm). */
     double gradSumSquares() {
-        double sum = 0;
-        for (Tensor p : parameters) {
-            if (p.grad() != null) {
-                double n = p.grad().norm2Number().doubleValue();
-                sum += n * n;
-            }
-        }
-        return sum;
+        return GradClip.sumOfSquares(parameters);
     }
 
     /** Scales the gradients, steps the optimizer, zeroes the gradients and commits deferred statistics. */

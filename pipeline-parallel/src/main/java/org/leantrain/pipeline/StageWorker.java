@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.leantrain.core.util.Threads;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -35,7 +36,7 @@ final class StageWorker implements AutoCloseable {
     /** Runs {@code task} on the stage thread, re-pinning its budget first (the BLAS count is process-wide). */
     <T> Future<T> submit(Callable<T> task) {
         return thread.submit(() -> {
-            ThreadBudget.pinCurrentThread(nativeThreads);
+            Threads.setNd4jThreads(nativeThreads);
             return task.call();
         });
     }

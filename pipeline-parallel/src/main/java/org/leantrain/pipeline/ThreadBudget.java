@@ -1,20 +1,15 @@
 package org.leantrain.pipeline;
 
 import java.lang.management.ManagementFactory;
-import org.leantrain.core.util.Threads;
 
 /**
  * Native thread budgets of stage workers. ND4J sizes its OpenMP and BLAS pools per process; two stages with the
- * default pools on two cores oversubscribe and spin, so each worker pins its own count first (spec §9). Which knob
+ * default pools on two cores oversubscribe and spin, so each worker pins its own count first with core's
+ * {@link org.leantrain.core.util.Threads#setNd4jThreads} (spec §9). Which knob
  * is really per thread is measured, not assumed: see {@link #measuredCores} and the Threads test.
  */
 public final class ThreadBudget {
     private ThreadBudget() {}
-
-    /** Sets the OpenMP count of ops issued from this thread and the BLAS count to {@code nativeThreads}. */
-    public static void pinCurrentThread(int nativeThreads) {
-        Threads.setNd4jThreads(nativeThreads);
-    }
 
     /**
      * Cores busy while {@code work} runs: process CPU time over wall time (1.0 = one core fully used), less the time

@@ -13,22 +13,11 @@ public final class GradClip {
      * the norm before clipping. A NaN/Inf norm is an error (clipping would spread it to every parameter).
      */
     public static double clipGlobalNorm(List<Tensor> parameters, double maxNorm) {
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
-        }
-        double sumSquares = 0;
-        for (Tensor p : parameters) {
-            INDArray g = p.grad();
-            if (g != null) {
-                double n = g.norm2Number().doubleValue();
-                sumSquares += n * n;
-            }
-        }
-        double norm = Math.sqrt(sumSquares);
+        double norm = Math.sqrt(sumOfSquares(parameters));
         if (!Double.isFinite(norm)) {
             throw new ArithmeticException("gradient norm is " + norm + "; cannot clip a non-finite gradient");
         }
-        double scale = maxNorm / (norm + 1e-6);
+        double scale = scale(norm, maxNorm);
         if (scale < 1) {
             for (Tensor p : parameters) {
                 if (p.grad() != null) {
@@ -37,5 +26,26 @@ public final class GradClip {
             }
         }
         return norm;
+    }
+
+    /** Σ g² over the gradients of {@code parameters} (those without one count 0): a part of a global norm. */
+    public static double sumOfSquares(List<Tensor> parameters) {
+        double sumSquares = 0;
+        for (Tensor p : parameters) {
+            INDArray g = p.grad();
+            if (g != null) {
+                double n = g.norm2Number().doubleValue();
+                sumSquares += n * n;
+            }
+        }
+        return sumSquares;
+    }
+
+    /** The factor min(1, maxNorm / (norm + 1e-6)) that clips a global gradient norm to {@code maxNorm}. */
+    public static double scale(double norm, double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
+        }
+        return Math.min(1.0, maxNorm / (norm + 1e-6));
     }
 }

@@ -139,6 +139,7 @@ public final class SyntheticPipelineRuns {
     /** One configuration with its own model, trainer or pipeline, and the numbers of its timed steps. */
     private final class Runner implements AutoCloseable {
         private final Config config;
+        private final Sequential model;
         private final NonPipelinedTrainer baseline;
         private final Pipeline pipeline;
         private final List<Double> millis = new ArrayList<>();
@@ -149,7 +150,7 @@ public final class SyntheticPipelineRuns {
 
         Runner(Config config) {
             this.config = config;
-            Sequential model = model();
+            this.model = model();
             if (config.pipelined()) {
                 PipelineConfig cfg = new PipelineConfig(balance(), config.micro(), config.checkpoint(),
                         config.schedule(), config.threads(), 0, false);
@@ -207,7 +208,7 @@ public final class SyntheticPipelineRuns {
             if (!config.pipelined()) {
                 return new double[] {Double.NaN};
             }
-            List<Module> layers = model().layers();
+            List<Module> layers = model.layers(); // footprints depend on shapes only, not on trained values
             int[] balance = balance();
             double[] predicted = new double[balance.length];
             int first = 0;
@@ -237,9 +238,15 @@ public final class SyntheticPipelineRuns {
         }
     }
 
-    static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    /** The upper median (NaN for none). */
+    public static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
         return v.length == 0 ? Double.NaN : v[v.length / 2];
+    }
+
+    private static double median(List<Double> values) {
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** A row by configuration name. */
