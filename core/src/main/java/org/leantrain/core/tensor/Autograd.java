@@ -323,6 +323,11 @@ public final class Autograd {
             }
         }
 
+        /**
+         * The summed gradients of a node's outputs. They are handed to its backward, which may pass an array on
+         * unchanged to several inputs (an add does), so from here on the sum is shared and no longer ours to add
+         * into in place.
+         */
         INDArray[] take(Node node) {
             INDArray[] grads = pending.remove(node);
             if (grads == null) {
@@ -332,6 +337,7 @@ public final class Autograd {
                 if (grads[s] == null) {
                     grads[s] = Nd4j.zeros(node.dataType, node.outputShapes[s]);
                 }
+                owned.remove(grads[s]);
             }
             return grads;
         }

@@ -31,6 +31,33 @@ class AutogradTest {
     }
 
     @Test
+    void aSummedGradientPassedOnByAnAddIsNotChangedByLaterFanIn() {
+        // A two-step (midpoint) recurrence p_{l+1} = p_{l-1} + f(p_l) over pre-norm attention + MLP increments:
+        // summed gradients are handed on unchanged (adds, reshapes) while more contributions still arrive. Adding
+        // those into the handed-on sum in place once corrupted dL/dx.
+        org.leantrain.core.util.Rng rng = new Rng(5);
+        org.leantrain.core.nn.LayerNorm norm = new org.leantrain.core.nn.LayerNorm(4, DataType.DOUBLE);
+        org.leantrain.core.nn.MultiHeadSelfAttention attention =
+                new org.leantrain.core.nn.MultiHeadSelfAttention(4, 2, true, DataType.DOUBLE, rng);
+        org.leantrain.core.nn.Linear mlp = new org.leantrain.core.nn.Linear(4, 4, true, DataType.DOUBLE, rng);
+        java.util.function.UnaryOperator<Tensor> f = p -> {
+            Tensor a = attention.forward(norm.forward(p));
+            return a.add(mlp.forward(p.add(a)).tanh());
+        };
+        GradCheck.standard().check(in -> {
+            Tensor e = in[0].mul(2); // an op output, not a leaf
+            Tensor prev = e;
+            Tensor cur = e;
+            for (int l = 0; l < 3; l++) {
+                Tensor next = prev.add(f.apply(cur));
+                prev = cur;
+                cur = next;
+            }
+            return cur.square().sum();
+        }, rng.normal(DataType.DOUBLE, 0, 1, 2, 3, 4));
+    }
+
+    @Test
     void gradientsAccumulateAcrossBackwardCallsUntilZeroed() {
         Tensor w = param(3);
         w.mul(2.0).sum().backward();
