@@ -1,0 +1,80 @@
+package org.leantrain.reversible;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.leantrain.core.tensor.Tensor;
+import org.leantrain.core.util.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Spec §6.6: reconstruction drift of the §2 table setup (d = 64, 4 heads, T = 32, B = 4, x ~ N(0, 1), weights
+ * U(±1/√fan_in), biases 0, LN γ = 1, β = 0; "grown" = weights ×4), checkpoint remedy, exact fixed-point states.
+ */
+class DriftTest {
+
+    @Test
+    void floatDriftStaysWithinTheBounds() {
+        for (ReversibleRule rule : Fixtures.rules(64, 11)) {
+            assertTrue(drift(rule, 64, DataType.DOUBLE, 1, ReversibleConfig.NO_CHECKPOINTS, StateMode.FLOAT) <= 1e-12,
+                    rule + " float64 L=64");
+            assertTrue(drift(truncated(rule, 16), 16, DataType.FLOAT, 1, ReversibleConfig.NO_CHECKPOINTS,
+                    StateMode.FLOAT) <= 5e-5, rule + " float32 L=16");
+            assertTrue(drift(rule, 64, DataType.FLOAT, 1, ReversibleConfig.NO_CHECKPOINTS, StateMode.FLOAT) <= 1e-3,
+                    rule + " float32 L=64");
+        }
+    }
+
+    @Test
+    void checkpointingEveryFourLayersReducesGrownWeightDrift() {
+        for (ReversibleRule rule : Fixtures.rules(64, 12)) {
+            if (rule instanceof ReversibleRule.Hamiltonian) {
+                continue;
+            }
+            double none = drift(rule, 64, DataType.FLOAT, 4, ReversibleConfig.NO_CHECKPOINTS, StateMode.FLOAT);
+            double k4 = drift(rule, 64, DataType.FLOAT, 4, 4, StateMode.FLOAT);
+            assertTrue(k4 < none, rule + ": k=4 " + k4 + " vs none " + none);
+        }
+    }
+
+    @Test
+    void fixedPointStatesReconstructBitExactly() {
+        for (ReversibleRule rule : List.of(new ReversibleRule.Midpoint(0.5), new ReversibleRule.Leapfrog(1),
+                new ReversibleRule.Hamiltonian())) {
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                assertEquals(0.0, drift(rule, 16, type, 4, ReversibleConfig.NO_CHECKPOINTS, StateMode.FIXED_POINT),
+                        rule + " " + type);
+            }
+        }
+    }
+
+    private static ReversibleRule truncated(ReversibleRule rule, int layers) {
+        return rule instanceof ReversibleRule.StochasticMidpoint s
+                ? new ReversibleRule.StochasticMidpoint(s.h(), java.util.Arrays.copyOf(s.a(), layers)) : rule;
+    }
+
+    private static double drift(ReversibleRule rule, int layers, DataType type, double weightScale, int every,
+                                StateMode state) {
+        Rng rng = new Rng(7);
+        List<Block> blocks = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            Block b = new Block(64, 4, l, 0, null, type, rng);
+            for (Map.Entry<String, Tensor> p : b.namedParameters().entrySet()) {
+                boolean linear = !p.getKey().startsWith("norm");
+                if (linear && p.getKey().endsWith("bias")) {
+                    p.getValue().value().assign(0);
+                } else if (linear) {
+                    p.getValue().value().muli(weightScale);
+                }
+            }
+            blocks.add(b);
+        }
+        ReversibleConfig config = ReversibleConfig.of(rule).withCheckpointEvery(every).withState(state);
+        ReversibleStack stack = new ReversibleStack(blocks, config);
+        return ReconstructionProbe.measure(stack, Tensor.of(Fixtures.normal(type, 3, 4, 32, 64))).relativeError();
+    }
+}
