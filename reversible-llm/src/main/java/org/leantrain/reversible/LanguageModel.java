@@ -7,6 +7,7 @@ import org.leantrain.core.nn.Linear;
 import org.leantrain.core.nn.Module;
 import org.leantrain.core.tensor.GradMode;
 import org.leantrain.core.tensor.Losses;
+import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -131,9 +132,12 @@ public abstract class LanguageModel extends Module {
                     System.arraycopy(ids, (w + i) * window, in[i], 0, window);
                     System.arraycopy(ids, (w + i) * window + 1, out[i], 0, window);
                 }
-                Tensor logits = logits(in);
-                total += Losses.crossEntropy(logits.reshape((long) n * window, shape.vocab()),
-                        flatten(out, window)).item() * n;
+                // one recycled scope per batch (unless the caller has one open), so evaluation adds no native memory
+                try (StepMemory batchMemory = StepMemory.isOpen() ? null : StepMemory.open()) {
+                    Tensor logits = logits(in);
+                    total += Losses.crossEntropy(logits.reshape((long) n * window, shape.vocab()),
+                            flatten(out, window)).item() * n;
+                }
             }
         } finally {
             train(wasTraining);

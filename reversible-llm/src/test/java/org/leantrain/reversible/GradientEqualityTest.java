@@ -80,7 +80,11 @@ class GradientEqualityTest {
         assertEquals(expectedLoss.item(), actualLoss.item(), atol + rtol * Math.abs(expectedLoss.item()), what);
         expectedLoss.backward();
         actualLoss.backward();
-        Fixtures.assertSameGradients(stored.namedParameters(), reversible.namedParameters(), atol, rtol);
+        try {
+            Fixtures.assertSameGradients(stored.namedParameters(), reversible.namedParameters(), atol, rtol);
+        } catch (AssertionError e) {
+            throw new AssertionError(what + ": " + e.getMessage(), e);
+        }
 
         stored.eval();
         reversible.eval();

@@ -53,6 +53,11 @@ public final class StepMemory implements AutoCloseable {
         return new StepMemory(Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, ID));
     }
 
+    /** Whether a scope is open on this thread. */
+    public static boolean isOpen() {
+        return OPEN.get()[0];
+    }
+
     /** Runs {@code body} with ordinary (non-recycled) allocation, for arrays that must outlive the step. */
     public static <T> T outside(Supplier<T> body) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
