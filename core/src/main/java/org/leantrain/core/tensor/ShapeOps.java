@@ -188,11 +188,51 @@ final class ShapeOps {
             throw new IllegalArgumentException("maskedFill: mask shape " + Nd.shape(mask.shape())
                     + " would change the tensor shape " + Nd.shape(x.shape()));
         }
-        INDArray filled = Nd4j.valueArrayOf(x.shape(), fill, x.dataType());
-        INDArray out = select(mask, filled, x); // a select, not arithmetic, so fill may be −∞
         INDArray keep = mask.eq(0).castTo(x.dataType());
-        return Tape.record("maskedFill", out, new Tensor[] {a}, Tape.saved(keep),
-                (g, needs) -> new INDArray[] {Nd.mul(g, keep)});
+        if (!coversTrailingDimensions(mask, x)) {
+            INDArray filled = Nd4j.valueArrayOf(x.shape(), fill, x.dataType());
+            INDArray out = select(mask, filled, x); // a select, not arithmetic, so fill may be −∞
+            return Tape.record("maskedFill", out, new Tensor[] {a}, Tape.saved(keep),
+                    (g, needs) -> new INDArray[] {Nd.mul(g, keep)});
+        }
+        // The common case (a [T, T] attention mask over [B·H, T, T] scores): one row-vector op over [rows, T·T]
+        // instead of libnd4j's select, which took over half of a transformer step. An infinite fill is added
+        // (x + 0 = x and x − ∞ = −∞ exactly for finite x); a finite one replaces x through x·keep + fill·(1 − keep).
+        long length = mask.length();
+        long rows = x.length() / length;
+        INDArray keepRow = keep.dup('c').reshape(length);
+        double[] masked = mask.neq(0).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] fillValues = new double[masked.length];
+        for (int i = 0; i < masked.length; i++) {
+            fillValues[i] = masked[i] != 0 ? fill : 0;
+        }
+        INDArray fillRow = Nd4j.create(fillValues, new long[] {length}, x.dataType());
+        INDArray out = x.dup('c').reshape(rows, length);
+        if (!Double.isInfinite(fill)) {
+            out.muliRowVector(keepRow);
+        }
+        out.addiRowVector(fillRow);
+        return Tape.record("maskedFill", out.reshape(x.shape()), new Tensor[] {a}, Tape.saved(keepRow),
+                (g, needs) -> new INDArray[] {g.dup('c').reshape(rows, length).muliRowVector(keepRow).reshape(g.shape())});
+    }
+
+    /** Whether the mask's shape is x's trailing dimensions (leading 1s aside), so it repeats over x's rows. */
+    private static boolean coversTrailingDimensions(INDArray mask, INDArray x) {
+        long[] m = mask.shape();
+        long[] s = x.shape();
+        int skip = 0;
+        while (skip < m.length && m[skip] == 1 && m.length - skip > 1) {
+            skip++;
+        }
+        if (m.length - skip > s.length) {
+            return false;
+        }
+        for (int i = skip; i < m.length; i++) {
+            if (m[i] != s[s.length - (m.length - i)]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Tensor where(INDArray condition, Tensor a, Tensor b) {

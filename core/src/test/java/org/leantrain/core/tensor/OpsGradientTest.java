@@ -122,10 +122,27 @@ class OpsGradientTest {
     }
 
     @Test
+    void maskedFillWithMinusInfinityReplacesExactlyTheMaskedEntries() {
+        INDArray mask = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0, 1, 1}, {0, 0, 1}, {0, 0, 0}});
+        INDArray x = randn(2, 3, 3);
+        INDArray out = Tensor.of(x).maskedFill(mask, Double.NEGATIVE_INFINITY).value();
+        for (int b = 0; b < 2; b++) {
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    double expected = mask.getDouble(i, j) != 0 ? Double.NEGATIVE_INFINITY : x.getDouble(b, i, j);
+                    org.junit.jupiter.api.Assertions.assertEquals(expected, out.getDouble(b, i, j));
+                }
+            }
+        }
+    }
+
+    @Test
     void matmul() {
         binary(Tensor::matmul, randn(3, 4), randn(4, 5));
         binary(Tensor::matmul, randn(2, 3, 4), randn(4, 5));
         binary(Tensor::matmul, randn(2, 3, 4), randn(2, 4, 5));
+        binary((a, b) -> a.matmul(b.transpose()), randn(2, 3, 4), randn(2, 5, 4)); // attention's Q·Kᵀ
+        binary((a, b) -> a.permute(0, 2, 1).matmul(b), randn(2, 4, 3), randn(2, 4, 5)); // a strided operand
         unary(x -> x.matmul(x.transpose()), randn(3, 4));
     }
 
@@ -147,6 +164,8 @@ class OpsGradientTest {
         INDArray mask = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{1, 0, 0, 1}, {0, 1, 0, 0}});
         unary(x -> x.maskedFill(mask, -3), randn(2, 4));
         unary(x -> x.maskedFill(mask.getRow(0).reshape(1, 4), 0), randn(3, 4));
+        unary(x -> x.maskedFill(mask, 2.5), randn(3, 2, 4)); // a [T, T]-style mask repeated over leading rows
+        unary(x -> x.maskedFill(mask.getColumn(1).reshape(2, 1), -1), randn(2, 4)); // broadcast along columns
         binary((a, b) -> Tensor.where(mask, a, b), randn(2, 4), randn(2, 4));
         binary((a, b) -> Tensor.where(mask, a, b), randn(2, 4), randn(1, 4));
     }
