@@ -13,9 +13,14 @@ import org.leantrain.core.util.CsvTable;
 import org.leantrain.core.util.Metrics;
 import org.leantrain.core.util.Rng;
 import org.leantrain.examples.RunOptions;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.leantrain.reversible.LanguageModel;
 import org.leantrain.reversible.LmShape;
 import org.leantrain.reversible.MemoryProbe;
+import org.leantrain.reversible.ReversibleConfig;
+import org.leantrain.reversible.ReversibleRule;
+import org.leantrain.reversible.StateMode;
+import org.leantrain.reversible.experiments.DriftSetup;
 import org.leantrain.reversible.experiments.Systems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +49,10 @@ public final class ReversibleBench implements Callable<Integer> {
             description = "saved-bytes budget for the max-batch search (default: ${DEFAULT-VALUE})")
     int budgetMib;
 
+    @Option(names = "--parts", split = ",", defaultValue = "time,memory,bmax,drift",
+            description = "what to measure, comma-separated: time, memory, bmax, drift (default: ${DEFAULT-VALUE})")
+    List<String> parts;
+
     @Option(names = "--python", defaultValue = "/usr/bin/python3",
             description = "Python with PyTorch for the peer timing (default: ${DEFAULT-VALUE})")
     String python;
@@ -57,6 +66,29 @@ public final class ReversibleBench implements Callable<Integer> {
         Path dir = run.start("bench-reversible");
         Metrics metrics = new Metrics();
 
+        for (String part : parts) {
+            if (!List.of("time", "memory", "bmax", "drift").contains(part)) {
+                throw new IllegalArgumentException("--parts: unknown part '" + part + "'; choose from time, memory,"
+                        + " bmax, drift");
+            }
+        }
+        if (parts.contains("time")) {
+            stepTimes(threads, dir, metrics);
+        }
+        if (parts.contains("memory")) {
+            savedBytesVsDepth(dir, metrics);
+        }
+        if (parts.contains("bmax")) {
+            maxBatch(metrics);
+        }
+        if (parts.contains("drift")) {
+            drift(dir, metrics);
+        }
+        System.out.println("\nmetrics: " + metrics.write(dir));
+        return 0;
+    }
+
+    private void stepTimes(int threads, Path dir, Metrics metrics) throws Exception {
         System.out.printf("step time, L = 6, B = 32, T = 64, d = 64 (forward + backward + AdamW), %d threads,"
                 + " %d interleaved rounds:%n", threads, rounds);
         Systems[] timed = {Systems.STANDARD, Systems.CHECKPOINTED, Systems.MIDPOINT, Systems.LEAPFROG,
@@ -87,7 +119,9 @@ public final class ReversibleBench implements Callable<Integer> {
             metrics.missing("step_ms_torch_standard");
         }
         metrics.write(dir);
+    }
 
+    private static void savedBytesVsDepth(Path dir, Metrics metrics) throws Exception {
         System.out.println("\nsaved bytes for backward, B = 32 (MiB):");
         int[] depths = {2, 4, 8, 16, 32};
         Systems[] swept = {Systems.STANDARD, Systems.CHECKPOINTED, Systems.MIDPOINT};
@@ -108,7 +142,9 @@ public final class ReversibleBench implements Callable<Integer> {
         System.out.printf("  standard / midpoint %.1fx (L = 16), %.1fx (L = 32); checkpointed / midpoint %.2fx (L = 16)%n",
                 bytes[0][3] / bytes[2][3], bytes[0][4] / bytes[2][4], bytes[1][3] / bytes[2][3]);
         metrics.write(dir);
+    }
 
+    private void maxBatch(Metrics metrics) {
         long budget = budgetMib * 1048576L;
         System.out.printf("%nL = 16: largest batch within %d MiB of saved bytes, and tokens/s at it:%n", budgetMib);
         Map<Systems, double[]> atMax = new LinkedHashMap<>();
@@ -129,8 +165,44 @@ public final class ReversibleBench implements Callable<Integer> {
         metrics.put("bmax_ratio_l16", mid[0] / std[0]);
         metrics.put("tokens_per_s_ratio_at_bmax", mid[1] / std[1]);
         System.out.printf("  midpoint / standard: B_max %.1fx, tokens/s %.2fx%n", mid[0] / std[0], mid[1] / std[1]);
-        System.out.println("\nmetrics: " + metrics.write(dir));
-        return 0;
+    }
+
+    /** Spec §2 drift table: e_rec after a no-grad forward, for init and grown (×4) weights, float32 and float64. */
+    private static void drift(Path dir, Metrics metrics) throws Exception {
+        System.out.println("\nreconstruction drift e_rec (d = 64, 4 heads, T = 32, B = 4):");
+        CsvTable csv = new CsvTable("rule_index", "layers", "weight_scale", "float64", "checkpoint_every", "e_rec");
+        List<ReversibleRule> rules = List.of(new ReversibleRule.Midpoint(0.5), new ReversibleRule.Leapfrog(1),
+                ReversibleRule.StochasticMidpoint.sample(64, 1, new Rng(11)), new ReversibleRule.Hamiltonian());
+        String[] names = {"midpoint", "leapfrog", "stoch_mid", "hamiltonian"};
+        int[][] settings = {{16, 1, 0}, {16, 1, 1}, {64, 1, 0}, {64, 1, 1}, {64, 4, 0}, {64, 4, 1}};
+        for (int[] st : settings) {
+            StringBuilder line = new StringBuilder(String.format("  %-5s L = %2d %s:", st[1] == 1 ? "init" : "grown",
+                    st[0], st[2] == 1 ? "f64" : "f32"));
+            for (int r = 0; r < rules.size(); r++) {
+                ReversibleRule rule = truncated(rules.get(r), st[0]);
+                DataType type = st[2] == 1 ? DataType.DOUBLE : DataType.FLOAT;
+                double e = DriftSetup.drift(rule, st[0], type, st[1], ReversibleConfig.NO_CHECKPOINTS, StateMode.FLOAT);
+                csv.add(r, st[0], st[1], st[2], 0, e);
+                line.append(String.format("  %s %.1e", names[r], e));
+                if (st[0] == 64 && st[1] == 4 && st[2] == 0) {
+                    metrics.put("drift_grown_l64_f32_" + names[r], e);
+                }
+            }
+            System.out.println(line);
+        }
+        StringBuilder line = new StringBuilder("  grown L = 64 f32, pair kept every 4 layers:");
+        for (int r = 0; r < 3; r++) {
+            double e = DriftSetup.drift(rules.get(r), 64, DataType.FLOAT, 4, 4, StateMode.FLOAT);
+            csv.add(r, 64, 4, 0, 4, e);
+            line.append(String.format("  %s %.1e", names[r], e));
+        }
+        System.out.println(line);
+        csv.write(dir.resolve("drift.csv"));
+    }
+
+    private static ReversibleRule truncated(ReversibleRule rule, int layers) {
+        return rule instanceof ReversibleRule.StochasticMidpoint s
+                ? new ReversibleRule.StochasticMidpoint(s.h(), java.util.Arrays.copyOf(s.a(), layers)) : rule;
     }
 
     /** One training step on fixed random windows: forward, backward, AdamW, inside a step workspace. */

@@ -103,20 +103,26 @@ public final class ReversibleCommand implements Callable<Integer> {
         }
         java.nio.file.Files.writeString(dir.resolve("reversible_summary.csv"), table);
         Plots.lines(dir.resolve("reversible_val_ce.png"), "validation cross-entropy (The Devil's Dictionary)", "step",
-                "val CE (nats)", valCurves, false);
+                "val CE (nats); fine-tuning runs start after pre-training", valCurves, false);
         System.out.println("\nmetrics: " + metrics.write(dir));
         return 0;
     }
 
     private static void report(String name, Result r, Path dir, Map<String, double[][]> valCurves, StringBuilder table,
                                Metrics metrics) throws Exception {
+        report(name, r, 0, dir, valCurves, table, metrics);
+    }
+
+    /** Prints and records a run; its validation curve is drawn from step {@code offset} (after pre-training). */
+    private static void report(String name, Result r, int offset, Path dir, Map<String, double[][]> valCurves,
+                               StringBuilder table, Metrics metrics) throws Exception {
         r.curve().write(dir.resolve("curve_" + name + ".csv"));
         double[] steps = r.curve().column("step");
         double[] val = r.curve().column("val_ce");
         List<double[]> points = new ArrayList<>();
         for (int i = 0; i < steps.length; i++) {
             if (!Double.isNaN(val[i])) {
-                points.add(new double[] {steps[i], val[i]});
+                points.add(new double[] {offset + steps[i], val[i]});
             }
         }
         double[][] xy = new double[2][points.size()];
@@ -181,7 +187,7 @@ public final class ReversibleCommand implements Callable<Integer> {
         StandardLM continued = (StandardLM) Systems.STANDARD.build(baseline.shape(), 0);
         Converter.copyWeights(baseline, continued);
         Result cont = CharLmTraining.train("baseline continued", continued, corpus, finetune);
-        report("baseline_continued", cont, dir, valCurves, table, metrics);
+        report("baseline_continued", cont, settings.steps(), dir, valCurves, table, metrics);
         metrics.put("val_ce_baseline_continued", cont.valCe());
         double best = Double.POSITIVE_INFINITY;
         for (Object[] variant : new Object[][] {{ConversionMode.CENTRAL, 0.0}, {ConversionMode.CENTRAL, 0.5},
@@ -192,7 +198,7 @@ public final class ReversibleCommand implements Callable<Integer> {
             String name = mode.name().toLowerCase() + (alpha > 0 ? "_distilled" : "") + "_finetuned";
             Result r = CharLmTraining.train(name, student, corpus, finetune, alpha > 0 ? baseline : null,
                     alpha > 0 ? new DistillationLoss(alpha, 1) : null);
-            report(name, r, dir, valCurves, table, metrics);
+            report(name, r, settings.steps(), dir, valCurves, table, metrics);
             metrics.put("val_ce_" + name, r.valCe());
             best = Math.min(best, r.valCe());
         }

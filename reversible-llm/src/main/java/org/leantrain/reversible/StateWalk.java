@@ -5,18 +5,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.leantrain.core.tensor.Autograd;
-import java.util.function.Supplier;
 import org.leantrain.core.tensor.GradMode;
-import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One layer forward or backward on plain state arrays: the shared engine of {@link ReversibleFunction} (training)
@@ -24,15 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * HAMILTONIAN; states are float arrays or fixed-point int64 arrays ({@link StateArithmetic}).
  */
 final class StateWalk {
-    private static final String FORWARD = "leantrain-reversible-forward";
-    private static final String BACKWARD = "leantrain-reversible-backward";
-    private static final WorkspaceConfiguration LAYER = WorkspaceConfiguration.builder()
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .overallocationLimit(0.2)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
-
     private final ReversibleStack stack;
     private final StateArithmetic arithmetic;
 
@@ -52,17 +35,16 @@ final class StateWalk {
 
     /** Layer l forward without recording: the pair at l becomes the pair at l + 1. */
     INDArray[] step(int l, INDArray[] pair) {
-        try (GradMode.Scope ignored = GradMode.noGrad(); MemoryWorkspace ws = layerScope(FORWARD)) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
             if (stack.isHamiltonian()) {
                 Branches block = stack.blocks().get(l);
-                INDArray a = block.attn(valueOf(pair[1])).value();
-                INDArray q = kept(() -> arithmetic.combine(1, pair[0], 0, null, 1, a));
-                INDArray m = block.mlp(valueOf(q)).value();
-                return new INDArray[] {q, kept(() -> arithmetic.combine(1, pair[1], 0, null, 1, m))};
+                INDArray q = arithmetic.combine(1, pair[0], 0, null, 1, block.attn(valueOf(pair[1])).value());
+                INDArray p = arithmetic.combine(1, pair[1], 0, null, 1, block.mlp(valueOf(q)).value());
+                return new INDArray[] {q, p};
             }
             ReversibleRule.Coeffs k = stack.config().rule().coeffs(l);
             INDArray u = stack.increment(l, valueOf(pair[1])).value();
-            return new INDArray[] {pair[1], kept(() -> arithmetic.combine(k.a(), pair[0], k.b(), pair[1], k.c(), u))};
+            return new INDArray[] {pair[1], arithmetic.combine(k.a(), pair[0], k.b(), pair[1], k.c(), u)};
         } catch (ArithmeticException e) {
             throw new ArithmeticException("layer " + l + ": " + e.getMessage());
         }
@@ -70,17 +52,16 @@ final class StateWalk {
 
     /** Layer l inverted without gradients: the pair at l + 1 becomes the pair at l. */
     INDArray[] unstep(int l, INDArray[] pair) {
-        try (GradMode.Scope ignored = GradMode.noGrad(); MemoryWorkspace ws = layerScope(BACKWARD)) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
             if (stack.isHamiltonian()) {
                 Branches block = stack.blocks().get(l);
-                INDArray m = block.mlp(valueOf(pair[0])).value();
-                INDArray p = kept(() -> arithmetic.uncombine(pair[1], 1, 0, null, 1, m));
-                INDArray a = block.attn(valueOf(p)).value();
-                return new INDArray[] {kept(() -> arithmetic.uncombine(pair[0], 1, 0, null, 1, a)), p};
+                INDArray p = arithmetic.uncombine(pair[1], 1, 0, null, 1, block.mlp(valueOf(pair[0])).value());
+                INDArray q = arithmetic.uncombine(pair[0], 1, 0, null, 1, block.attn(valueOf(p)).value());
+                return new INDArray[] {q, p};
             }
             ReversibleRule.Coeffs k = stack.config().rule().coeffs(l);
             INDArray u = stack.increment(l, valueOf(pair[0])).value();
-            return new INDArray[] {kept(() -> arithmetic.uncombine(pair[1], k.a(), k.b(), pair[0], k.c(), u)), pair[0]};
+            return new INDArray[] {arithmetic.uncombine(pair[1], k.a(), k.b(), pair[0], k.c(), u), pair[0]};
         }
     }
 
@@ -91,51 +72,34 @@ final class StateWalk {
      * parameter gradients are added into {@code parameterGrads}. Returns the pair at l.
      */
     INDArray[] unstepWithGradient(int l, INDArray[] pair, INDArray[] adjoints, Map<Tensor, INDArray> parameterGrads) {
-        try (MemoryWorkspace ws = layerScope(BACKWARD)) {
-            if (stack.isHamiltonian()) {
-                Branches block = stack.blocks().get(l);
-                // p_l = p_{l+1} − 𝓜_l(q_{l+1});  ḡq_{l+1} += J_𝓜ᵀ ḡp_{l+1}
-                Tensor q = valueOf(pair[0]).requireGrad(true);
-                Tensor m = recorded(() -> block.mlp(q));
-                INDArray p = kept(() -> arithmetic.uncombine(pair[1], 1, 0, null, 1, m.value()));
-                INDArray jm = vjp(m, adjoints[1], q, List.of(block), parameterGrads);
-                adjoints[0] = kept(() -> adjoints[0].add(jm));
-                // q_l = q_{l+1} − 𝒜_l(p_l);  ḡp_l = ḡp_{l+1} + J_𝒜ᵀ ḡq_{l+1}
-                Tensor pt = Tensor.of(value(p)).requireGrad(true);
-                Tensor a = recorded(() -> block.attn(pt));
-                INDArray qPrev = kept(() -> arithmetic.uncombine(pair[0], 1, 0, null, 1, a.value()));
-                INDArray ja = vjp(a, adjoints[0], pt, List.of(block), parameterGrads);
-                adjoints[1] = kept(() -> adjoints[1].add(ja));
-                return new INDArray[] {qPrev, p};
-            }
-            ReversibleRule.Coeffs k = stack.config().rule().coeffs(l);
-            Tensor p = valueOf(pair[0]).requireGrad(true);
-            Tensor u = recorded(() -> stack.increment(l, p));
-            INDArray before = kept(() -> arithmetic.uncombine(pair[1], k.a(), k.b(), pair[0], k.c(), u.value()));
-            INDArray gNext = adjoints[1];
-            INDArray jt = vjp(u, gNext.mul(k.c()), p, stack.blocksOfLayer(l), parameterGrads);
-            // ḡ_l ← ḡ_l + B·ḡ_{l+1} + J_lᵀ(C·ḡ_{l+1});  ḡ_{l−1} = A·ḡ_{l+1}
-            INDArray gCur = kept(() -> {
-                INDArray g = adjoints[0].add(jt);
-                return k.b() == 0 ? g : g.addi(gNext.mul(k.b()));
-            });
-            adjoints[0] = kept(() -> gNext.mul(k.a()));
-            adjoints[1] = gCur;
-            return new INDArray[] {before, pair[0]};
+        if (stack.isHamiltonian()) {
+            Branches block = stack.blocks().get(l);
+            // p_l = p_{l+1} − 𝓜_l(q_{l+1});  ḡq_{l+1} += J_𝓜ᵀ ḡp_{l+1}
+            Tensor q = valueOf(pair[0]).requireGrad(true);
+            Tensor m = recorded(() -> block.mlp(q));
+            INDArray p = arithmetic.uncombine(pair[1], 1, 0, null, 1, m.value());
+            adjoints[0] = adjoints[0].add(vjp(m, adjoints[1], q, List.of(block), parameterGrads));
+            // q_l = q_{l+1} − 𝒜_l(p_l);  ḡp_l = ḡp_{l+1} + J_𝒜ᵀ ḡq_{l+1}
+            Tensor pt = Tensor.of(value(p)).requireGrad(true);
+            Tensor a = recorded(() -> block.attn(pt));
+            INDArray qPrev = arithmetic.uncombine(pair[0], 1, 0, null, 1, a.value());
+            adjoints[1] = adjoints[1].add(vjp(a, adjoints[0], pt, List.of(block), parameterGrads));
+            return new INDArray[] {qPrev, p};
         }
-    }
-
-    /**
-     * A recycled workspace for one layer's temporaries (block activations, its local graph, its VJP): without it
-     * they wait for the garbage collector, and the native memory the reversible walk frees in theory piles up in
-     * practice. What outlives the layer (states, adjoints, parameter gradients) is allocated {@link #kept outside}.
-     */
-    private static MemoryWorkspace layerScope(String id) {
-        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(LAYER, id);
-    }
-
-    private static INDArray kept(Supplier<INDArray> body) {
-        return StepMemory.outside(body);
+        ReversibleRule.Coeffs k = stack.config().rule().coeffs(l);
+        Tensor p = valueOf(pair[0]).requireGrad(true);
+        Tensor u = recorded(() -> stack.increment(l, p));
+        INDArray before = arithmetic.uncombine(pair[1], k.a(), k.b(), pair[0], k.c(), u.value());
+        INDArray gNext = adjoints[1];
+        INDArray jt = vjp(u, gNext.mul(k.c()), p, stack.blocksOfLayer(l), parameterGrads);
+        // ḡ_l ← ḡ_l + B·ḡ_{l+1} + J_lᵀ(C·ḡ_{l+1});  ḡ_{l−1} = A·ḡ_{l+1}
+        INDArray gCur = adjoints[0].add(jt);
+        if (k.b() != 0) {
+            gCur.addi(gNext.mul(k.b()));
+        }
+        adjoints[0] = gNext.mul(k.a());
+        adjoints[1] = gCur;
+        return new INDArray[] {before, pair[0]};
     }
 
     private Tensor valueOf(INDArray state) {
@@ -161,13 +125,9 @@ final class StateWalk {
             }
         }
         INDArray[] g = Autograd.grad(new Tensor[] {out}, new INDArray[] {seed}, wrt.toArray(new Tensor[0]));
-        StepMemory.outside(() -> {
-            for (int i = 1; i < g.length; i++) {
-                INDArray gi = g[i];
-                sink.compute(wrt.get(i), (param, sum) -> sum == null ? gi.dup() : sum.addi(gi));
-            }
-            return null;
-        });
+        for (int i = 1; i < g.length; i++) {
+            sink.merge(wrt.get(i), g[i], INDArray::addi);
+        }
         return g[0];
     }
 

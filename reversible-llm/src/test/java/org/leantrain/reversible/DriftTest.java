@@ -3,12 +3,9 @@ package org.leantrain.reversible;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.leantrain.core.tensor.Tensor;
-import org.leantrain.core.util.Rng;
+import org.leantrain.reversible.experiments.DriftSetup;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -59,22 +56,6 @@ class DriftTest {
 
     private static double drift(ReversibleRule rule, int layers, DataType type, double weightScale, int every,
                                 StateMode state) {
-        Rng rng = new Rng(7);
-        List<Block> blocks = new ArrayList<>();
-        for (int l = 0; l < layers; l++) {
-            Block b = new Block(64, 4, l, 0, null, type, rng);
-            for (Map.Entry<String, Tensor> p : b.namedParameters().entrySet()) {
-                boolean linear = !p.getKey().startsWith("norm");
-                if (linear && p.getKey().endsWith("bias")) {
-                    p.getValue().value().assign(0);
-                } else if (linear) {
-                    p.getValue().value().muli(weightScale);
-                }
-            }
-            blocks.add(b);
-        }
-        ReversibleConfig config = ReversibleConfig.of(rule).withCheckpointEvery(every).withState(state);
-        ReversibleStack stack = new ReversibleStack(blocks, config);
-        return ReconstructionProbe.measure(stack, Tensor.of(Fixtures.normal(type, 3, 4, 32, 64))).relativeError();
+        return DriftSetup.drift(rule, layers, type, weightScale, every, state);
     }
 }
