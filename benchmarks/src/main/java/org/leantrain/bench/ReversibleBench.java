@@ -12,6 +12,7 @@ import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.CsvTable;
 import org.leantrain.core.util.Metrics;
 import org.leantrain.core.util.Rng;
+import org.leantrain.examples.Plots;
 import org.leantrain.examples.RunOptions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.leantrain.reversible.LanguageModel;
@@ -136,6 +137,13 @@ public final class ReversibleBench implements Callable<Integer> {
                     bytes[0][i] / 1048576.0, bytes[1][i] / 1048576.0, bytes[2][i] / 1048576.0);
         }
         bytesCsv.write(dir.resolve("saved_bytes_vs_depth.csv"));
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        double[] x = Arrays.stream(depths).asDoubleStream().toArray();
+        for (int s = 0; s < swept.length; s++) {
+            series.put(swept[s].label(), new double[][] {x, bytes[s]});
+        }
+        Plots.lines(dir.resolve("saved_bytes_vs_depth.png"), "saved bytes for backward vs depth (B = 32, T = 64, d = 64)",
+                "layers L", "bytes (log scale)", series, true);
         metrics.put("saved_bytes_ratio_l16", bytes[0][3] / bytes[2][3]);
         metrics.put("saved_bytes_ratio_l32", bytes[0][4] / bytes[2][4]);
         metrics.put("saved_bytes_ratio_checkpointed_l16", bytes[1][3] / bytes[2][3]);

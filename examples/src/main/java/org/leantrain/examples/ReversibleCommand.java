@@ -44,8 +44,8 @@ public final class ReversibleCommand implements Callable<Integer> {
             description = "The Devil's Dictionary, devil.dict.dz (default: ${DEFAULT-VALUE})")
     Path text;
 
-    @Option(names = "--steps", defaultValue = "200",
-            description = "training steps of each model (default: ${DEFAULT-VALUE}; the spec's 300 takes ~2x longer)")
+    @Option(names = "--steps", defaultValue = "300",
+            description = "training steps of each model (default: ${DEFAULT-VALUE}, the spec's quick config)")
     int steps;
 
     @Option(names = "--layers", defaultValue = "6", description = "transformer blocks L (default: ${DEFAULT-VALUE})")
