@@ -3,6 +3,7 @@ package org.leantrain.reversible;
 import java.util.ArrayList;
 import java.util.List;
 import org.leantrain.core.nn.Module;
+import org.leantrain.core.tensor.GradMode;
 import org.leantrain.core.tensor.Nd;
 import org.leantrain.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -97,9 +98,9 @@ public final class ReversibleStack extends Module {
             out = new ReversibleFunction(this, parameters).apply(inputs.toArray(new Tensor[0]));
         }
         if (!Nd.isFinite(out[0].value()) || !Nd.isFinite(out[1].value())) {
-            throw new ArithmeticException("state p_" + (firstNonFiniteLayer(boundary) + 1) + " (after layer "
-                    + firstNonFiniteLayer(boundary) + ") is the first non-finite state; lower the learning rate or"
-                    + " the step size h, or check the inputs");
+            int layer = firstNonFiniteLayer(boundary);
+            throw new ArithmeticException("state p_" + (layer + 1) + " (after layer " + layer + ") is the first"
+                    + " non-finite state; lower the learning rate or the step size h, or check the inputs");
         }
         return out;
     }
@@ -162,7 +163,7 @@ public final class ReversibleStack extends Module {
     private int firstNonFiniteLayer(Tensor[] boundary) {
         StateWalk walk = new StateWalk(this, boundary[0].dataType());
         INDArray[] pair = walk.start(boundary[0].value(), boundary[1].value());
-        try (var ignored = org.leantrain.core.tensor.GradMode.noGrad()) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (int l = 0; l < blocks.size(); l++) {
                 try {
                     pair = walk.step(l, pair);
