@@ -22,6 +22,7 @@ import org.leantrain.reversible.ReversibleConfig;
 import org.leantrain.reversible.ReversibleRule;
 import org.leantrain.reversible.StateMode;
 import org.leantrain.reversible.experiments.DriftSetup;
+import org.leantrain.reversible.experiments.SavedBytes;
 import org.leantrain.reversible.experiments.Systems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,7 +99,7 @@ public final class ReversibleBench implements Callable<Integer> {
         for (int s = 0; s < timed.length; s++) {
             steps[s] = trainingStep(timed[s].build(Systems.quickShape(VOCAB, 6), 0), 32);
         }
-        double[] ms = interleaved(rounds, steps);
+        double[] ms = Timing.interleaved(rounds, 1, steps);
         CsvTable timeCsv = new CsvTable("system_index", "ms_per_step");
         for (int s = 0; s < timed.length; s++) {
             timeCsv.add(s, ms[s]);
@@ -127,11 +128,8 @@ public final class ReversibleBench implements Callable<Integer> {
         int[] depths = {2, 4, 8, 16, 32};
         Systems[] swept = {Systems.STANDARD, Systems.CHECKPOINTED, Systems.MIDPOINT};
         CsvTable bytesCsv = new CsvTable("layers", "standard", "checkpointed", "midpoint");
-        double[][] bytes = new double[swept.length][depths.length];
+        double[][] bytes = SavedBytes.sweep(swept, depths, VOCAB, 32);
         for (int i = 0; i < depths.length; i++) {
-            for (int s = 0; s < swept.length; s++) {
-                bytes[s][i] = peakBytes(swept[s].build(Systems.quickShape(VOCAB, depths[i]), 0), 32);
-            }
             bytesCsv.add(depths[i], bytes[0][i], bytes[1][i], bytes[2][i]);
             System.out.printf("  L = %2d  standard %7.1f  checkpointed %6.1f  midpoint %6.1f%n", depths[i],
                     bytes[0][i] / 1048576.0, bytes[1][i] / 1048576.0, bytes[2][i] / 1048576.0);
@@ -158,7 +156,7 @@ public final class ReversibleBench implements Callable<Integer> {
         Map<Systems, double[]> atMax = new LinkedHashMap<>();
         for (Systems s : List.of(Systems.STANDARD, Systems.CHECKPOINTED, Systems.MIDPOINT)) {
             LmShape shape = Systems.quickShape(VOCAB, 16);
-            int bmax = MemoryProbe.maxBatch(b -> peakBytes(s.build(shape, 0), b), budget, 4096);
+            int bmax = MemoryProbe.maxBatch(b -> SavedBytes.peak(s.build(shape, 0), b), budget, 4096);
             if (bmax < 1) {
                 throw new IllegalStateException(s.label() + " does not fit one sequence in " + budgetMib + " MiB");
             }
@@ -187,7 +185,7 @@ public final class ReversibleBench implements Callable<Integer> {
             StringBuilder line = new StringBuilder(String.format("  %-5s L = %2d %s:", st[1] == 1 ? "init" : "grown",
                     st[0], st[2] == 1 ? "f64" : "f32"));
             for (int r = 0; r < rules.size(); r++) {
-                ReversibleRule rule = truncated(rules.get(r), st[0]);
+                ReversibleRule rule = DriftSetup.forDepth(rules.get(r), st[0]);
                 DataType type = st[2] == 1 ? DataType.DOUBLE : DataType.FLOAT;
                 double e = DriftSetup.drift(rule, st[0], type, st[1], ReversibleConfig.NO_CHECKPOINTS, StateMode.FLOAT);
                 csv.add(r, st[0], st[1], st[2], 0, e);
@@ -208,16 +206,11 @@ public final class ReversibleBench implements Callable<Integer> {
         csv.write(dir.resolve("drift.csv"));
     }
 
-    private static ReversibleRule truncated(ReversibleRule rule, int layers) {
-        return rule instanceof ReversibleRule.StochasticMidpoint s
-                ? new ReversibleRule.StochasticMidpoint(s.h(), java.util.Arrays.copyOf(s.a(), layers)) : rule;
-    }
-
     /** One training step on fixed random windows: forward, backward, AdamW, inside a step workspace. */
     private static Runnable trainingStep(LanguageModel model, int batch) {
         Rng rng = new Rng(3);
-        int[][] in = ids(batch, rng);
-        int[][] target = ids(batch, rng);
+        int[][] in = SavedBytes.randomIds(batch, T, VOCAB, rng);
+        int[][] target = SavedBytes.randomIds(batch, T, VOCAB, rng);
         Adam optimizer = new Adam(model.trainableParameters(), 1e-4, 0.9, 0.95, 1e-8, 0, true);
         return () -> {
             try (StepMemory ignored = StepMemory.open()) {
@@ -228,45 +221,5 @@ public final class ReversibleBench implements Callable<Integer> {
                 optimizer.zeroGrad();
             }
         };
-    }
-
-    private static long peakBytes(LanguageModel model, int batch) {
-        Rng rng = new Rng(4);
-        int[][] in = ids(batch, rng);
-        int[][] target = ids(batch, rng);
-        try (StepMemory ignored = StepMemory.open()) {
-            return MemoryProbe.peakSavedBytes(() -> model.loss(in, target));
-        }
-    }
-
-    private static int[][] ids(int batch, Rng rng) {
-        int[][] ids = new int[batch][T];
-        for (int[] row : ids) {
-            for (int i = 0; i < T; i++) {
-                row[i] = rng.nextInt(VOCAB);
-            }
-        }
-        return ids;
-    }
-
-    /** Rounds of one timed step of every system in turn, after one warm-up step each; median ms per system. */
-    private static double[] interleaved(int rounds, Runnable[] steps) {
-        for (Runnable s : steps) {
-            s.run();
-        }
-        double[][] ms = new double[steps.length][rounds];
-        for (int r = 0; r < rounds; r++) {
-            for (int s = 0; s < steps.length; s++) {
-                long t0 = System.nanoTime();
-                steps[s].run();
-                ms[s][r] = (System.nanoTime() - t0) / 1e6;
-            }
-        }
-        double[] median = new double[steps.length];
-        for (int s = 0; s < steps.length; s++) {
-            Arrays.sort(ms[s]);
-            median[s] = ms[s][rounds / 2];
-        }
-        return median;
     }
 }

@@ -22,23 +22,27 @@ final class Timing {
     }
 
     /**
-     * Interleaved comparison: rounds of {@code a} then {@code b}, each round timing {@code inner} calls, so that
-     * machine noise hits both alike. Returns the median ms per call of each.
+     * Interleaved comparison: rounds of each body in turn, each round timing {@code inner} calls, so that machine
+     * noise hits them alike (after {@code inner} warm-up calls each). Returns the median ms per call of each body.
      */
-    static double[] interleaved(int rounds, int inner, Runnable a, Runnable b) {
+    static double[] interleaved(int rounds, int inner, Runnable... bodies) {
         for (int i = 0; i < inner; i++) {
-            a.run();
-            b.run();
+            for (Runnable body : bodies) {
+                body.run();
+            }
         }
-        double[] ta = new double[rounds];
-        double[] tb = new double[rounds];
+        double[][] ms = new double[bodies.length][rounds];
         for (int r = 0; r < rounds; r++) {
-            ta[r] = timeInner(inner, a);
-            tb[r] = timeInner(inner, b);
+            for (int b = 0; b < bodies.length; b++) {
+                ms[b][r] = timeInner(inner, bodies[b]);
+            }
         }
-        Arrays.sort(ta);
-        Arrays.sort(tb);
-        return new double[] {ta[rounds / 2], tb[rounds / 2]};
+        double[] median = new double[bodies.length];
+        for (int b = 0; b < bodies.length; b++) {
+            Arrays.sort(ms[b]);
+            median[b] = ms[b][rounds / 2];
+        }
+        return median;
     }
 
     private static double timeInner(int inner, Runnable body) {

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.leantrain.core.data.CharCorpus;
 import org.leantrain.core.util.CsvTable;
 import org.leantrain.core.util.Metrics;
-import org.leantrain.core.util.Rng;
 import org.leantrain.reversible.BigramLM;
 import org.leantrain.reversible.ConversionMode;
 import org.leantrain.reversible.Converter;
@@ -17,12 +16,12 @@ import org.leantrain.reversible.DevilsDictionary;
 import org.leantrain.reversible.DistillationLoss;
 import org.leantrain.reversible.LanguageModel;
 import org.leantrain.reversible.LmShape;
-import org.leantrain.reversible.MemoryProbe;
 import org.leantrain.reversible.ReversibleLM;
 import org.leantrain.reversible.StandardLM;
 import org.leantrain.reversible.experiments.CharLmTraining;
 import org.leantrain.reversible.experiments.CharLmTraining.Result;
 import org.leantrain.reversible.experiments.CharLmTraining.Settings;
+import org.leantrain.reversible.experiments.SavedBytes;
 import org.leantrain.reversible.experiments.Systems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,7 +90,7 @@ public final class ReversibleCommand implements Callable<Integer> {
         for (Systems s : systems) {
             LanguageModel model = s.build(shape, 0);
             Result r = CharLmTraining.train(s.label(), model, corpus, settings);
-            report(s.label(), r, dir, valCurves, table, metrics);
+            report(s.label(), r, 0, dir, valCurves, table, metrics);
             metrics.put("val_ce_" + s.label(), r.valCe());
             if (s == Systems.STANDARD) {
                 baseline = (StandardLM) model;
@@ -106,11 +105,6 @@ public final class ReversibleCommand implements Callable<Integer> {
                 "val CE (nats); fine-tuning runs start after pre-training", valCurves, false);
         System.out.println("\nmetrics: " + metrics.write(dir));
         return 0;
-    }
-
-    private static void report(String name, Result r, Path dir, Map<String, double[][]> valCurves, StringBuilder table,
-                               Metrics metrics) throws Exception {
-        report(name, r, 0, dir, valCurves, table, metrics);
     }
 
     /** Prints and records a run; its validation curve is drawn from step {@code offset} (after pre-training). */
@@ -144,15 +138,10 @@ public final class ReversibleCommand implements Callable<Integer> {
         System.out.println("\nsaved bytes for backward, B = 32, T = 64, d = 64 (MiB):");
         CsvTable csv = new CsvTable("layers", "standard", "checkpointed", "midpoint", "hamiltonian");
         Map<String, double[][]> series = new LinkedHashMap<>();
-        double[][] bytes = new double[systems.length][depths.length];
-        Rng data = new Rng(1);
-        int[][] in = randomIds(32, 64, vocab, data);
-        int[][] target = randomIds(32, 64, vocab, data);
+        double[][] bytes = SavedBytes.sweep(systems, depths, vocab, 32);
         for (int i = 0; i < depths.length; i++) {
             StringBuilder line = new StringBuilder(String.format("  L = %2d", depths[i]));
             for (int s = 0; s < systems.length; s++) {
-                LanguageModel model = systems[s].build(Systems.quickShape(vocab, depths[i]), 0);
-                bytes[s][i] = MemoryProbe.peakSavedBytes(() -> model.loss(in, target));
                 line.append(String.format("  %s %.1f", systems[s].label(), bytes[s][i] / 1048576.0));
             }
             csv.add(depths[i], bytes[0][i], bytes[1][i], bytes[2][i], bytes[3][i]);
@@ -204,15 +193,5 @@ public final class ReversibleCommand implements Callable<Integer> {
         }
         metrics.put("conversion_ce_gap", best - cont.valCe());
         System.out.printf("  best converted + fine-tuned minus baseline continued: %+.4f nats%n", best - cont.valCe());
-    }
-
-    private static int[][] randomIds(int b, int t, int vocab, Rng rng) {
-        int[][] ids = new int[b][t];
-        for (int[] row : ids) {
-            for (int i = 0; i < t; i++) {
-                row[i] = rng.nextInt(vocab);
-            }
-        }
-        return ids;
     }
 }

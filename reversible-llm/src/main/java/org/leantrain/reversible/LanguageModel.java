@@ -155,7 +155,8 @@ public abstract class LanguageModel extends Module {
         return logits(asInts);
     }
 
-    static int[] flatten(int[][] rows, int t) {
+    /** Rows of {@code t} ids, one after another (checks every row has t). */
+    public static int[] flatten(int[][] rows, int t) {
         int[] flat = new int[rows.length * t];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != t) {

@@ -33,19 +33,13 @@ public final class MemoryProbe {
             return 0;
         }
         int fits = 1;
-        int fails = -1;
-        while (fails < 0) {
-            int next = (int) Math.min(limit + 1L, 2L * fits);
-            if (next > limit) {
-                return fits == limit ? limit : search(peakBytesAtBatch, budget, fits, limit + 1);
+        while (2L * fits <= limit) {
+            if (peakBytesAtBatch.applyAsLong(2 * fits) > budget) {
+                return search(peakBytesAtBatch, budget, fits, 2 * fits);
             }
-            if (peakBytesAtBatch.applyAsLong(next) <= budget) {
-                fits = next;
-            } else {
-                fails = next;
-            }
+            fits *= 2;
         }
-        return search(peakBytesAtBatch, budget, fits, fails);
+        return search(peakBytesAtBatch, budget, fits, limit + 1);
     }
 
     private static int search(IntToLongFunction peak, long budget, int fits, int fails) {

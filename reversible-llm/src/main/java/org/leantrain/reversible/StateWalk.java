@@ -118,11 +118,7 @@ final class StateWalk {
         List<Tensor> wrt = new ArrayList<>();
         wrt.add(input);
         for (Branches b : blocks) {
-            for (Tensor param : b.parameters()) {
-                if (param.requiresGrad()) {
-                    wrt.add(param);
-                }
-            }
+            wrt.addAll(b.trainableParameters());
         }
         INDArray[] g = Autograd.grad(new Tensor[] {out}, new INDArray[] {seed}, wrt.toArray(new Tensor[0]));
         for (int i = 1; i < g.length; i++) {

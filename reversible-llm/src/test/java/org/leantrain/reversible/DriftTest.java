@@ -19,7 +19,7 @@ class DriftTest {
         for (ReversibleRule rule : Fixtures.rules(64, 11)) {
             assertTrue(drift(rule, 64, DataType.DOUBLE, 1, ReversibleConfig.NO_CHECKPOINTS, StateMode.FLOAT) <= 1e-12,
                     rule + " float64 L=64");
-            assertTrue(drift(truncated(rule, 16), 16, DataType.FLOAT, 1, ReversibleConfig.NO_CHECKPOINTS,
+            assertTrue(drift(DriftSetup.forDepth(rule, 16), 16, DataType.FLOAT, 1, ReversibleConfig.NO_CHECKPOINTS,
                     StateMode.FLOAT) <= 5e-5, rule + " float32 L=16");
             assertTrue(drift(rule, 64, DataType.FLOAT, 1, ReversibleConfig.NO_CHECKPOINTS, StateMode.FLOAT) <= 1e-3,
                     rule + " float32 L=64");
@@ -47,11 +47,6 @@ class DriftTest {
                         rule + " " + type);
             }
         }
-    }
-
-    private static ReversibleRule truncated(ReversibleRule rule, int layers) {
-        return rule instanceof ReversibleRule.StochasticMidpoint s
-                ? new ReversibleRule.StochasticMidpoint(s.h(), java.util.Arrays.copyOf(s.a(), layers)) : rule;
     }
 
     private static double drift(ReversibleRule rule, int layers, DataType type, double weightScale, int every,

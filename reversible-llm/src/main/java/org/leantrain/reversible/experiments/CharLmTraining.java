@@ -103,10 +103,7 @@ public final class CharLmTraining {
         }
         long rows = (long) windows[0].length * windows[0][0].length;
         int v = student.shape().vocab();
-        int[] targets = new int[(int) rows];
-        for (int i = 0; i < windows[1].length; i++) {
-            System.arraycopy(windows[1][i], 0, targets, i * windows[1][i].length, windows[1][i].length);
-        }
+        int[] targets = LanguageModel.flatten(windows[1], windows[1][0].length);
         return loss.loss(student.logits(windows[0]).reshape(rows, v), teacherLogits.reshape(rows, v), targets);
     }
 

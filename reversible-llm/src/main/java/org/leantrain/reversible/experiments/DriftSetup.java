@@ -21,6 +21,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class DriftSetup {
     private DriftSetup() {}
 
+    /** The rule for a stack of {@code layers}: a stochastic midpoint drawn for more layers keeps its first a_l. */
+    public static ReversibleRule forDepth(ReversibleRule rule, int layers) {
+        return rule instanceof ReversibleRule.StochasticMidpoint s
+                ? new ReversibleRule.StochasticMidpoint(s.h(), java.util.Arrays.copyOf(s.a(), layers)) : rule;
+    }
+
     /** e_rec of a stack of {@code layers} such blocks under the given rule and state mode. */
     public static double drift(ReversibleRule rule, int layers, DataType type, double weightScale, int checkpointEvery,
                                StateMode state) {
