@@ -31,6 +31,26 @@ class AutogradTest {
     }
 
     @Test
+    void indexSelectGradientCountsEveryRepeatedRow() {
+        // 200,000 lookups of 11 rows: libnd4j's unlocked parallel scatter_add lost updates here on 2 threads
+        int[] rows = new int[200_000];
+        double[] expected = new double[11];
+        Rng rng = new Rng(1);
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = rng.nextInt(11);
+            expected[rows[i]]++;
+        }
+        Tensor table = Tensor.parameter(Nd4j.zeros(DataType.FLOAT, 11, 16));
+        for (int repeat = 0; repeat < 3; repeat++) {
+            INDArray g = Autograd.grad(table.indexSelect(rows).sum(), table)[0];
+            for (int r = 0; r < 11; r++) {
+                assertEquals(expected[r], g.getDouble(r, 0), 0.5, "row " + r);
+                assertEquals(expected[r], g.getDouble(r, 15), 0.5, "row " + r);
+            }
+        }
+    }
+
+    @Test
     void aSummedGradientPassedOnByAnAddIsNotChangedByLaterFanIn() {
         // A two-step (midpoint) recurrence p_{l+1} = p_{l-1} + f(p_l) over pre-norm attention + MLP increments:
         // summed gradients are handed on unchanged (adds, reshapes) while more contributions still arrive. Adding
