@@ -1,0 +1,83 @@
+package org.leantrain.dropout;
+
+import org.leantrain.core.tensor.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Structured dropout at one site followed by the linear map it feeds, on the kept units only. For every step t,
+ * with K = K_t and X^K = A_t[K]·κ_t:
+ * <pre>
+ *   forward          P_t = (Wᵀ[K])ᵀ X^K + b                 (inner dimension n → k)
+ *   input gradient   dA_t[K] = κ_t · Wᵀ[K] dP_t; other rows 0 (output rows n → k)
+ *   weight gradient  dWᵀ[K] += X^K dP_tᵀ; other rows untouched
+ * </pre>
+ * Activations are feature-major: A is [T, n, B], P is [T, N, B], Wᵀ is [n, N] (input-major, so a kept set is a
+ * set of contiguous rows). Saves X^K (k × B) per step; Wᵀ[K] is gathered again in backward rather than kept.
+ */
+final class StructuredProjection extends Function {
+    private final int[][] kept;
+    private final double[] scales;
+
+    StructuredProjection(int[][] kept, double[] scales) {
+        this.kept = kept;
+        this.scales = scales;
+    }
+
+    @Override
+    protected INDArray[] forward(Context ctx, INDArray... in) {
+        INDArray a = Rows.contiguous(in[0]);
+        INDArray weightT = Rows.contiguous(in[1]);
+        INDArray bias = in[2].reshape(in[2].length(), 1);
+        checkShapes(a, weightT);
+        long steps = a.size(0);
+        INDArray out = Nd4j.create(a.dataType(), steps, weightT.size(1), a.size(2));
+        for (int t = 0; t < steps; t++) {
+            INDArray outT = out.slice(t);
+            if (kept[t].length > 0) {
+                INDArray packed = Rows.gather(a.slice(t), kept[t]).muli(scales[t]);
+                Nd4j.gemm(Rows.gather(weightT, kept[t]), packed, outT, true, false, 1.0, 0.0);
+                ctx.save(packed);
+            }
+            outT.addiColumnVector(bias);
+        }
+        ctx.put("weightT", weightT);
+        ctx.put("inputShape", a.shape());
+        return new INDArray[] {out};
+    }
+
+    @Override
+    protected INDArray[] backward(Context ctx, INDArray... gradOut) {
+        INDArray dOut = Rows.contiguous(gradOut[0]);
+        INDArray weightT = ctx.get("weightT");
+        long[] inputShape = ctx.get("inputShape");
+        boolean needInput = ctx.needsInputGrad(0);
+        boolean needWeight = ctx.needsInputGrad(1);
+        INDArray dA = needInput ? Nd4j.zeros(dOut.dataType(), inputShape) : null;
+        INDArray dWeightT = needWeight ? Nd4j.zeros(dOut.dataType(), weightT.shape()) : null;
+        int saved = 0;
+        for (int t = 0; t < kept.length; t++) {
+            if (kept[t].length == 0) {
+                continue;
+            }
+            INDArray packed = ctx.saved(saved++);
+            INDArray dOutT = dOut.slice(t);
+            if (needInput) {
+                INDArray dPacked = Nd4j.gemm(Rows.gather(weightT, kept[t]), dOutT, false, false).muli(scales[t]);
+                Rows.put(dA.slice(t), kept[t], dPacked);
+            }
+            if (needWeight) {
+                Rows.scatterAdd(dWeightT, kept[t], Nd4j.gemm(packed, dOutT, false, true));
+            }
+        }
+        INDArray dBias = ctx.needsInputGrad(2) ? dOut.sum(0, 2) : null;
+        return new INDArray[] {dA, dWeightT, dBias};
+    }
+
+    private void checkShapes(INDArray a, INDArray weightT) {
+        if (a.rank() != 3 || a.size(0) != kept.length || a.size(1) != weightT.size(0)) {
+            throw new IllegalArgumentException("structured projection expects activations [" + kept.length + ", "
+                    + weightT.size(0) + ", B], got " + java.util.Arrays.toString(a.shape()));
+        }
+    }
+}

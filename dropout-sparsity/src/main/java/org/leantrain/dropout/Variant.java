@@ -1,0 +1,13 @@
+package org.leantrain.dropout;
+
+/** How dropout is applied at the non-recurrent sites of the LSTM language model. */
+public enum Variant {
+    /** Case III masks (shared by the batch, fresh per step); GEMMs run on the kept units only. The technique. */
+    STRUCTURED,
+    /** The same Case III masks multiplied in; dense GEMMs, one per step. The equivalence and speed baseline. */
+    DENSE_MASKED,
+    /** As DENSE_MASKED, but the input projections of all steps run as one (T·B × n)·(n × N) GEMM. */
+    DENSE_MASKED_FUSED,
+    /** Case I: an independent mask per element (standard Zaremba dropout), fused dense GEMMs. Quality baseline. */
+    ZAREMBA
+}
