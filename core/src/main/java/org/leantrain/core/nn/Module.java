@@ -195,7 +195,8 @@ public abstract class Module {
 
     /**
      * Reads parameters saved by {@link #save} into this module's parameters (in place). The file must hold exactly
-     * this module's parameter names with the same shapes; anything else fails with a message naming it.
+     * this module's parameter names with the same shapes and only finite values; anything else fails with a
+     * message naming it.
      */
     public final void load(Path file) throws IOException {
         Map<String, Tensor> named = namedParameters();
@@ -230,6 +231,10 @@ public abstract class Module {
                 double[] values = new double[Math.toIntExact(n)];
                 for (int i = 0; i < values.length; i++) {
                     values[i] = "DOUBLE".equals(type) ? in.readDouble() : in.readFloat();
+                    if (!Double.isFinite(values[i])) {
+                        throw new IOException("parameter '" + name + "' in " + file + " holds " + values[i]
+                                + " at element " + i + "; the file comes from a diverged run and cannot be loaded");
+                    }
                 }
                 loaded.put(name, org.nd4j.linalg.factory.Nd4j.create(values, shape, target.dataType()));
             }

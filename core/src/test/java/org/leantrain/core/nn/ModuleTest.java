@@ -37,6 +37,19 @@ class ModuleTest {
     }
 
     @Test
+    void loadRefusesNonFiniteValuesAndKeepsTheModuleUnchanged(@TempDir Path dir) throws IOException {
+        Sequential diverged = net(1);
+        diverged.namedParameters().get("2.weight").value().putScalar(1, 0, Float.POSITIVE_INFINITY);
+        Path file = dir.resolve("diverged.bin");
+        diverged.save(file);
+        Sequential target = net(2);
+        INDArray before = target.namedParameters().get("0.weight").value().dup();
+        IOException e = assertThrows(IOException.class, () -> target.load(file));
+        assertTrue(e.getMessage().contains("'2.weight'") && e.getMessage().contains("Infinity"), e.getMessage());
+        assertEquals(before, target.namedParameters().get("0.weight").value());
+    }
+
+    @Test
     void loadRefusesOtherModelsNamingTheParameter(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("net.bin");
         net(1).save(file);
