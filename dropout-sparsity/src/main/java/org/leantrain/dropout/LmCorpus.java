@@ -18,7 +18,8 @@ public final class LmCorpus {
     /** Fortune vocabulary: '\n' → 0, bytes 32..126 → 1..95, tab → space, anything else → 96 (unknown). */
     public static final int FORTUNE_VOCAB = 97;
     public static final int UNKNOWN = 96;
-    private static final List<String> EXCLUDED = List.of("art", "ascii-art");
+    // The licence file shipped beside the cookies and the two picture files are not text to model.
+    private static final List<String> EXCLUDED = List.of("art", "ascii-art", "COPYRIGHT", "README");
 
     private final int vocab;
     private final int[] train;
@@ -38,7 +39,8 @@ public final class LmCorpus {
 
     /**
      * The cookie files of a {@code fortunes} directory (Debian's /usr/share/games/fortunes): every regular file that
-     * is not {@code *.dat}, {@code *.u8}, {@code art} or {@code ascii-art}, in name order; records split on lines
+     * is not {@code *.dat}, {@code *.u8}, {@code art}, {@code ascii-art}, {@code COPYRIGHT} or {@code README}, in
+     * name order; records split on lines
      * "%", blank ones dropped, each followed by '\n'. Record i goes to validation when i mod 20 = 18, to test when
      * it is 19, else to training.
      */

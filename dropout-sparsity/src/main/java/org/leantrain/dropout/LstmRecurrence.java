@@ -3,8 +3,6 @@ package org.leantrain.dropout;
 import org.leantrain.core.tensor.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The recurrent part of an LSTM layer over a segment, given the input projections (bias included), with a
@@ -15,7 +13,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  * Inputs P [T, 4H, B], Whᵀ [H, 4H], h0 and c0 [H, B]; outputs every h_t as [T, H, B], and the final h and c.
  * The recurrent connection is never masked, so this part is identical for every dropout variant. Saves the
- * activated gates and the cell states (5H·B per step).
+ * activated gates and the cell states (5H·B per step). The elementwise math is {@link LstmCellKernel}.
  */
 final class LstmRecurrence extends Function {
 
@@ -23,37 +21,40 @@ final class LstmRecurrence extends Function {
     protected INDArray[] forward(Context ctx, INDArray... in) {
         INDArray projected = Rows.contiguous(in[0]);
         INDArray hiddenT = in[1];
-        INDArray h = in[2];
-        INDArray c = in[3];
         int steps = (int) projected.size(0);
         long hidden = hiddenT.size(0);
         long batch = projected.size(2);
-        if (projected.size(1) != 4 * hidden || h.size(0) != hidden || h.size(1) != batch) {
+        if (projected.size(1) != 4 * hidden || in[2].size(0) != hidden || in[2].size(1) != batch) {
             throw new IllegalArgumentException("LSTM recurrence expects projections [T, " + 4 * hidden + ", " + batch
                     + "] and state [" + hidden + ", " + batch + "], got " + java.util.Arrays.toString(projected.shape())
-                    + " and " + java.util.Arrays.toString(h.shape()));
+                    + " and " + java.util.Arrays.toString(in[2].shape()));
         }
+        int n = Math.toIntExact(hidden * batch);
         INDArray gates = projected.dup('c');
         INDArray cells = Nd4j.create(projected.dataType(), steps, hidden, batch);
         INDArray outputs = Nd4j.create(projected.dataType(), steps, hidden, batch);
+        double[] g = new double[4 * n];
+        double[] cPrev = Flat.read(Rows.contiguous(in[3]), new double[n]);
+        double[] c = new double[n];
+        double[] h = new double[n];
+        INDArray hPrev = in[2];
         for (int t = 0; t < steps; t++) {
-            INDArray g = gates.slice(t);
-            Nd4j.gemm(hiddenT, h, g, true, false, 1.0, 1.0);
-            Transforms.sigmoid(rows(g, 0, 2 * hidden), false);
-            Transforms.tanh(rows(g, 2 * hidden, 3 * hidden), false);
-            Transforms.sigmoid(rows(g, 3 * hidden, 4 * hidden), false);
-            INDArray cT = cells.slice(t);
-            cT.assign(rows(g, hidden, 2 * hidden).mul(c)).addi(rows(g, 0, hidden).mul(rows(g, 2 * hidden, 3 * hidden)));
-            INDArray hT = outputs.slice(t);
-            hT.assign(Transforms.tanh(cT, true)).muli(rows(g, 3 * hidden, 4 * hidden));
-            h = hT;
-            c = cT;
+            INDArray gatesT = gates.slice(t);
+            Nd4j.gemm(hiddenT, hPrev, gatesT, true, false, 1.0, 1.0);
+            LstmCellKernel.forward(Flat.read(gatesT, g), cPrev, c, h, n);
+            Flat.write(g, gatesT);
+            Flat.write(c, cells.slice(t));
+            hPrev = outputs.slice(t);
+            Flat.write(h, hPrev);
+            double[] swap = cPrev;
+            cPrev = c;
+            c = swap;
         }
         ctx.save(gates, cells, outputs);
         ctx.put("h0", in[2]);
         ctx.put("c0", in[3]);
         ctx.put("hiddenT", hiddenT);
-        return new INDArray[] {outputs, h.dup(), c.dup()};
+        return new INDArray[] {outputs, hPrev.dup(), cells.slice(steps - 1).dup()};
     }
 
     @Override
@@ -64,48 +65,45 @@ final class LstmRecurrence extends Function {
         INDArray hiddenT = ctx.get("hiddenT");
         INDArray dOutputs = Rows.contiguous(gradOut[0]);
         int steps = (int) gates.size(0);
-        long hidden = hiddenT.size(0);
+        int n = Math.toIntExact(cells.size(1) * cells.size(2));
         INDArray dGates = Nd4j.create(gates.dataType(), gates.shape());
         INDArray dHiddenT = ctx.needsInputGrad(1) ? Nd4j.zeros(hiddenT.dataType(), hiddenT.shape()) : null;
-        INDArray dh = gradOut[1].dup();
-        INDArray dc = gradOut[2].dup();
+        double[] g = new double[4 * n];
+        double[] c = new double[n];
+        double[] cPrev = new double[n];
+        double[] dh = Flat.read(Rows.contiguous(gradOut[1]), new double[n]);
+        double[] dhOut = new double[n];
+        double[] dc = Flat.read(Rows.contiguous(gradOut[2]), new double[n]);
+        double[] dg = new double[4 * n];
+        INDArray dhPrev = null;
         for (int t = steps - 1; t >= 0; t--) {
-            INDArray g = gates.slice(t);
-            INDArray i = rows(g, 0, hidden);
-            INDArray f = rows(g, hidden, 2 * hidden);
-            INDArray cand = rows(g, 2 * hidden, 3 * hidden);
-            INDArray o = rows(g, 3 * hidden, 4 * hidden);
-            INDArray cPrev = t > 0 ? cells.slice(t - 1) : ctx.<INDArray>get("c0");
-            INDArray hPrev = t > 0 ? outputs.slice(t - 1) : ctx.<INDArray>get("h0");
-            dh.addi(dOutputs.slice(t));
-            INDArray tanhC = Transforms.tanh(cells.slice(t), true);
-            // dc += dh ⊙ o ⊙ (1 − tanh²c)
-            dc.addi(tanhC.mul(tanhC).rsubi(1).muli(o).muli(dh));
-            INDArray dg = dGates.slice(t);
-            rows(dg, 0, hidden).assign(sigmoidGrad(i).muli(cand).muli(dc));
-            rows(dg, hidden, 2 * hidden).assign(sigmoidGrad(f).muli(cPrev).muli(dc));
-            rows(dg, 2 * hidden, 3 * hidden).assign(cand.mul(cand).rsubi(1).muli(i).muli(dc));
-            rows(dg, 3 * hidden, 4 * hidden).assign(sigmoidGrad(o).muli(tanhC).muli(dh));
-            dc.muli(f);
-            if (dHiddenT != null) {
-                Nd4j.gemm(hPrev, dg, dHiddenT, false, true, 1.0, 1.0);
+            Flat.read(dOutputs.slice(t), dhOut);
+            for (int e = 0; e < n; e++) {
+                dh[e] += dhOut[e];
             }
-            dh = Nd4j.gemm(hiddenT, dg, false, false);
+            Flat.read(gates.slice(t), g);
+            Flat.read(cells.slice(t), c);
+            Flat.read(t > 0 ? cells.slice(t - 1) : ctx.<INDArray>get("c0"), cPrev);
+            LstmCellKernel.backward(g, c, cPrev, dh, dc, dg, n);
+            INDArray dGatesT = dGates.slice(t);
+            Flat.write(dg, dGatesT);
+            if (dHiddenT != null) {
+                INDArray hPrev = t > 0 ? outputs.slice(t - 1) : ctx.<INDArray>get("h0");
+                Nd4j.gemm(hPrev, dGatesT, dHiddenT, false, true, 1.0, 1.0);
+            }
+            dhPrev = Nd4j.gemm(hiddenT, dGatesT, false, false);
+            Flat.read(dhPrev, dh);
+        }
+        INDArray dc0 = null;
+        if (ctx.needsInputGrad(3)) {
+            dc0 = Nd4j.create(gates.dataType(), cells.size(1), cells.size(2));
+            Flat.write(dc, dc0);
         }
         return new INDArray[] {
             ctx.needsInputGrad(0) ? dGates : null,
             dHiddenT,
-            ctx.needsInputGrad(2) ? dh : null,
-            ctx.needsInputGrad(3) ? dc : null
+            ctx.needsInputGrad(2) ? dhPrev : null,
+            dc0
         };
-    }
-
-    /** σ'(x) from y = σ(x): y(1 − y). */
-    private static INDArray sigmoidGrad(INDArray y) {
-        return y.rsub(1).muli(y);
-    }
-
-    private static INDArray rows(INDArray matrix, long from, long to) {
-        return matrix.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
     }
 }

@@ -13,7 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   weight gradient  dWᵀ[K] += X^K dP_tᵀ; other rows untouched
  * </pre>
  * Activations are feature-major: A is [T, n, B], P is [T, N, B], Wᵀ is [n, N] (input-major, so a kept set is a
- * set of contiguous rows). Saves X^K (k × B) per step; Wᵀ[K] is gathered again in backward rather than kept.
+ * set of contiguous rows). Saves A_t[K] (k × B) per step; Wᵀ[K] is gathered again in backward rather than
+ * kept. Per step it issues one GEMM per pass and no other ND4J op: gathers and scatters are Java copies, κ is
+ * the GEMM's alpha, the bias is added once per segment.
  */
 final class StructuredProjection extends Function {
     private final int[][] kept;
@@ -28,19 +30,19 @@ final class StructuredProjection extends Function {
     protected INDArray[] forward(Context ctx, INDArray... in) {
         INDArray a = Rows.contiguous(in[0]);
         INDArray weightT = Rows.contiguous(in[1]);
-        INDArray bias = in[2].reshape(in[2].length(), 1);
         checkShapes(a, weightT);
         long steps = a.size(0);
-        INDArray out = Nd4j.create(a.dataType(), steps, weightT.size(1), a.size(2));
+        long width = weightT.size(1);
+        INDArray out = Nd4j.create(a.dataType(), steps, width, a.size(2));
         for (int t = 0; t < steps; t++) {
-            INDArray outT = out.slice(t);
             if (kept[t].length > 0) {
-                INDArray packed = Rows.gather(a.slice(t), kept[t]).muli(scales[t]);
-                Nd4j.gemm(Rows.gather(weightT, kept[t]), packed, outT, true, false, 1.0, 0.0);
+                // κ enters as the GEMM's alpha: X^K = κ·A_t[K] is never formed.
+                INDArray packed = Rows.gather(a.slice(t), kept[t]);
+                Nd4j.gemm(Rows.gather(weightT, kept[t]), packed, out.slice(t), true, false, scales[t], 0.0);
                 ctx.save(packed);
             }
-            outT.addiColumnVector(bias);
         }
+        out.addi(in[2].reshape(1, width, 1));
         ctx.put("weightT", weightT);
         ctx.put("inputShape", a.shape());
         return new INDArray[] {out};
@@ -63,11 +65,14 @@ final class StructuredProjection extends Function {
             INDArray packed = ctx.saved(saved++);
             INDArray dOutT = dOut.slice(t);
             if (needInput) {
-                INDArray dPacked = Nd4j.gemm(Rows.gather(weightT, kept[t]), dOutT, false, false).muli(scales[t]);
+                INDArray dPacked = Nd4j.createUninitialized(dOut.dataType(), kept[t].length, dOut.size(2));
+                Nd4j.gemm(Rows.gather(weightT, kept[t]), dOutT, dPacked, false, false, scales[t], 0.0);
                 Rows.put(dA.slice(t), kept[t], dPacked);
             }
             if (needWeight) {
-                Rows.scatterAdd(dWeightT, kept[t], Nd4j.gemm(packed, dOutT, false, true));
+                INDArray dWeightK = Nd4j.createUninitialized(dOut.dataType(), kept[t].length, weightT.size(1));
+                Nd4j.gemm(packed, dOutT, dWeightK, false, true, scales[t], 0.0);
+                Rows.add(dWeightT, kept[t], dWeightK);
             }
         }
         INDArray dBias = ctx.needsInputGrad(2) ? dOut.sum(0, 2) : null;
