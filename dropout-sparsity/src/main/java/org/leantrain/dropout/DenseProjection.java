@@ -38,12 +38,12 @@ final class DenseProjection extends Function {
         if (fused) {
             INDArray wide = toWide(masked);
             ctx.save(wide);
-            out = fromWide(Nd4j.gemm(weightT, wide, true, false), steps, batch);
+            out = fromWide(Gemm.multiply(weightT, true, wide, false, 1.0), steps, batch);
         } else {
             ctx.save(masked);
             out = Nd4j.create(a.dataType(), steps, width, batch);
             for (int t = 0; t < steps; t++) {
-                Nd4j.gemm(weightT, masked.slice(t), out.slice(t), true, false, 1.0, 0.0);
+                Gemm.multiply(weightT, true, masked.slice(t), false, out.slice(t), 1.0, 0.0);
             }
         }
         out.addi(in[2].reshape(1, width, 1));
@@ -63,10 +63,10 @@ final class DenseProjection extends Function {
         if (fused) {
             INDArray dWide = toWide(dOut);
             if (ctx.needsInputGrad(1)) {
-                dWeightT = Nd4j.gemm(saved, dWide, false, true);
+                dWeightT = Gemm.multiply(saved, false, dWide, true, 1.0);
             }
             if (ctx.needsInputGrad(0)) {
-                dMasked = fromWide(Nd4j.gemm(weightT, dWide, false, false), steps, batch);
+                dMasked = fromWide(Gemm.multiply(weightT, false, dWide, false, 1.0), steps, batch);
             }
         } else {
             dMasked = ctx.needsInputGrad(0) ? Nd4j.create(dOut.dataType(), saved.shape()) : null;
@@ -74,10 +74,10 @@ final class DenseProjection extends Function {
             for (int t = 0; t < steps; t++) {
                 INDArray dOutT = dOut.slice(t);
                 if (dWeightT != null) {
-                    Nd4j.gemm(saved.slice(t), dOutT, dWeightT, false, true, 1.0, 1.0);
+                    Gemm.multiply(saved.slice(t), false, dOutT, true, dWeightT, 1.0, 1.0);
                 }
                 if (dMasked != null) {
-                    Nd4j.gemm(weightT, dOutT, dMasked.slice(t), false, false, 1.0, 0.0);
+                    Gemm.multiply(weightT, false, dOutT, false, dMasked.slice(t), 1.0, 0.0);
                 }
             }
         }

@@ -16,6 +16,10 @@ final class Flat {
     /** The elements of x into {@code out} (length ≥ x.length()); returns out. */
     static double[] read(INDArray x, double[] out) {
         int n = Math.toIntExact(x.length());
+        if (!HostMemory.CPU) {
+            System.arraycopy(x.dup('c').reshape(n).toDoubleVector(), 0, out, 0, n);
+            return out;
+        }
         int offset = Math.toIntExact(x.offset());
         if (x.dataType() == DataType.DOUBLE) {
             doubles(x).get(offset, out, 0, n);
@@ -32,6 +36,10 @@ final class Flat {
     /** The first x.length() values of {@code values} into x. */
     static void write(double[] values, INDArray x) {
         int n = Math.toIntExact(x.length());
+        if (!HostMemory.CPU) {
+            x.assign(org.nd4j.linalg.factory.Nd4j.create(java.util.Arrays.copyOf(values, n), x.shape(), x.dataType()));
+            return;
+        }
         int offset = Math.toIntExact(x.offset());
         if (x.dataType() == DataType.DOUBLE) {
             doubles(x).put(offset, values, 0, n);

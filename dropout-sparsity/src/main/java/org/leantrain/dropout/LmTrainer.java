@@ -39,7 +39,7 @@ public final class LmTrainer {
 
     /**
      * Trains for {@code steps} steps on {@code train}, measuring validation BPC on {@code valid} every
-     * {@code evalEvery} steps and after the last.
+     * {@code evalEvery} steps and after the last ({@code valid} null: no evaluation, for timing runs).
      */
     public TrainReport train(int[] train, int steps, int[] valid, int evalEvery, Listener listener) {
         if (steps < 1 || evalEvery < 1) {
@@ -79,7 +79,7 @@ public final class LmTrainer {
             if (listener != null) {
                 listener.step(step + 1, losses[step], millis[step]);
             }
-            if ((step + 1) % evalEvery == 0 || step + 1 == steps) {
+            if (valid != null && ((step + 1) % evalEvery == 0 || step + 1 == steps)) {
                 evalSteps.add(step + 1);
                 bpc.add(evaluateBpc(valid));
                 model.train(true);

@@ -40,7 +40,7 @@ final class LstmRecurrence extends Function {
         INDArray hPrev = in[2];
         for (int t = 0; t < steps; t++) {
             INDArray gatesT = gates.slice(t);
-            Nd4j.gemm(hiddenT, hPrev, gatesT, true, false, 1.0, 1.0);
+            Gemm.multiply(hiddenT, true, hPrev, false, gatesT, 1.0, 1.0);
             LstmCellKernel.forward(Flat.read(gatesT, g), cPrev, c, h, n);
             Flat.write(g, gatesT);
             Flat.write(c, cells.slice(t));
@@ -89,9 +89,9 @@ final class LstmRecurrence extends Function {
             Flat.write(dg, dGatesT);
             if (dHiddenT != null) {
                 INDArray hPrev = t > 0 ? outputs.slice(t - 1) : ctx.<INDArray>get("h0");
-                Nd4j.gemm(hPrev, dGatesT, dHiddenT, false, true, 1.0, 1.0);
+                Gemm.multiply(hPrev, false, dGatesT, true, dHiddenT, 1.0, 1.0);
             }
-            dhPrev = Nd4j.gemm(hiddenT, dGatesT, false, false);
+            dhPrev = Gemm.multiply(hiddenT, false, dGatesT, false, 1.0);
             Flat.read(dhPrev, dh);
         }
         INDArray dc0 = null;

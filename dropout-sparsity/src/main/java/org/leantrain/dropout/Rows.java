@@ -29,6 +29,9 @@ final class Rows {
 
     /** The rows {@code rows} of a c-contiguous matrix, as a new [rows.length, columns] matrix. */
     static INDArray gather(INDArray matrix, int[] rows) {
+        if (!HostMemory.CPU) {
+            return Nd4j.pullRows(matrix, 1, rows);
+        }
         long columns = matrix.size(1);
         INDArray out = Nd4j.createUninitialized(matrix.dataType(), rows.length, columns);
         int width = matrix.dataType().width();
@@ -48,6 +51,12 @@ final class Rows {
 
     /** Copies row i of {@code values} into row rows[i] of the c-contiguous {@code target}. */
     static void put(INDArray target, int[] rows, INDArray values) {
+        if (!HostMemory.CPU) {
+            for (int i = 0; i < rows.length; i++) {
+                target.putRow(rows[i], values.getRow(i));
+            }
+            return;
+        }
         INDArray packed = contiguous(values);
         int width = target.dataType().width();
         int rowBytes = Math.toIntExact(target.size(1) * width);
@@ -67,6 +76,12 @@ final class Rows {
      * small layers.
      */
     static void add(INDArray target, int[] rows, INDArray values) {
+        if (!HostMemory.CPU) {
+            for (int i = 0; i < rows.length; i++) {
+                target.getRow(rows[i]).addi(values.getRow(i));
+            }
+            return;
+        }
         INDArray packed = contiguous(values);
         int columns = Math.toIntExact(target.size(1));
         int targetBase = Math.toIntExact(target.offset());

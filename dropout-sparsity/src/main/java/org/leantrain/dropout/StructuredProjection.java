@@ -38,7 +38,7 @@ final class StructuredProjection extends Function {
             if (kept[t].length > 0) {
                 // κ enters as the GEMM's alpha: X^K = κ·A_t[K] is never formed.
                 INDArray packed = Rows.gather(a.slice(t), kept[t]);
-                Nd4j.gemm(Rows.gather(weightT, kept[t]), packed, out.slice(t), true, false, scales[t], 0.0);
+                Gemm.multiply(Rows.gather(weightT, kept[t]), true, packed, false, out.slice(t), scales[t], 0.0);
                 ctx.save(packed);
             }
         }
@@ -66,12 +66,12 @@ final class StructuredProjection extends Function {
             INDArray dOutT = dOut.slice(t);
             if (needInput) {
                 INDArray dPacked = Nd4j.createUninitialized(dOut.dataType(), kept[t].length, dOut.size(2));
-                Nd4j.gemm(Rows.gather(weightT, kept[t]), dOutT, dPacked, false, false, scales[t], 0.0);
+                Gemm.multiply(Rows.gather(weightT, kept[t]), false, dOutT, false, dPacked, scales[t], 0.0);
                 Rows.put(dA.slice(t), kept[t], dPacked);
             }
             if (needWeight) {
                 INDArray dWeightK = Nd4j.createUninitialized(dOut.dataType(), kept[t].length, weightT.size(1));
-                Nd4j.gemm(packed, dOutT, dWeightK, false, true, scales[t], 0.0);
+                Gemm.multiply(packed, false, dOutT, true, dWeightK, scales[t], 0.0);
                 Rows.add(dWeightT, kept[t], dWeightK);
             }
         }

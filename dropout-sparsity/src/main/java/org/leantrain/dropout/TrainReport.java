@@ -21,7 +21,8 @@ public record TrainReport(double[] stepMillis, double[] trainLoss, int[] evalSte
         return n % 2 == 1 ? tail[n / 2] : (tail[n / 2 - 1] + tail[n / 2]) / 2;
     }
 
+    /** The last validation BPC; NaN when the run did not evaluate. */
     public double finalValidBpc() {
-        return validBpc[validBpc.length - 1];
+        return validBpc.length == 0 ? Double.NaN : validBpc[validBpc.length - 1];
     }
 }

@@ -47,6 +47,17 @@ class EquivalenceTest {
     }
 
     @Test
+    void theFallbacksForOtherBackendsAreEquivalentToo() {
+        boolean cpu = HostMemory.CPU;
+        HostMemory.CPU = false; // ND4J ops instead of direct memory access and BLAS calls
+        try {
+            bernoulliMasksIncludingEmptyAndFullSetsAreEquivalent();
+        } finally {
+            HostMemory.CPU = cpu;
+        }
+    }
+
+    @Test
     void equivalenceHoldsInsideStepMemory() {
         try (StepMemory ignored = StepMemory.open()) {
             fixedCountMasksGiveTheDenseMaskedLossAndGradientsInDouble();
