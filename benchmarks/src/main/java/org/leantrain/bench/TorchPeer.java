@@ -26,7 +26,8 @@ final class TorchPeer {
 
     private TorchPeer() {}
 
-    static Result run(String python, String script, int threads, int steps) throws IOException, InterruptedException {
+    static Result run(String python, String script, int threads, int steps, String... extraArgs)
+            throws IOException, InterruptedException {
         Path file = Files.createTempFile("leantrain-peer-", ".py");
         try (InputStream in = TorchPeer.class.getResourceAsStream("/python/" + script)) {
             if (in == null) {
@@ -35,8 +36,10 @@ final class TorchPeer {
             Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         try {
-            ProcessBuilder pb = new ProcessBuilder(List.of(python, file.toString(), "--threads",
-                    Integer.toString(threads), "--steps", Integer.toString(steps))).redirectErrorStream(true);
+            List<String> command = new java.util.ArrayList<>(List.of(python, file.toString(), "--threads",
+                    Integer.toString(threads), "--steps", Integer.toString(steps)));
+            command.addAll(List.of(extraArgs));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             // the variables some machines set for old OpenBLAS builds slow a current one down; not for the peer
             pb.environment().remove("OPENBLAS_CORETYPE");
             pb.environment().remove("OPENBLAS_L2_SIZE");

@@ -23,6 +23,7 @@ public final class LmTrainer {
     private final Variant variant;
     private final Adam adam;
     private final Rng maskRng;
+    private int stepsTaken;
 
     /** Called after each step with its index (from 1), loss in nats and wall time. */
     public interface Listener {
@@ -42,51 +43,88 @@ public final class LmTrainer {
      * {@code evalEvery} steps and after the last ({@code valid} null: no evaluation, for timing runs).
      */
     public TrainReport train(int[] train, int steps, int[] valid, int evalEvery, Listener listener) {
+        return lockstep(List.of(this), train, steps, valid, evalEvery, listener).get(0);
+    }
+
+    /**
+     * Trains several models side by side on the same data order, one step of each in turn, so that machine noise
+     * (other load, frequency changes) hits their step times alike; the reports are in the trainers' order. The
+     * listener hears the first trainer's steps.
+     */
+    public static List<TrainReport> lockstep(List<LmTrainer> trainers, int[] train, int steps, int[] valid,
+            int evalEvery, Listener listener) {
         if (steps < 1 || evalEvery < 1) {
             throw new IllegalArgumentException("steps and evalEvery must be at least 1, got " + steps + ", " + evalEvery);
         }
-        LmConfig c = model.config();
+        LmConfig c = trainers.get(0).model.config();
         BpttBatcher batcher = new BpttBatcher(train, c.batch(), c.bptt());
-        LstmLanguageModel.State state = model.zeroState(c.batch());
-        double[] millis = new double[steps];
-        double[] losses = new double[steps];
+        int n = trainers.size();
+        LstmLanguageModel.State[] states = new LstmLanguageModel.State[n];
+        double[][] millis = new double[n][steps];
+        double[][] losses = new double[n][steps];
         List<Integer> evalSteps = new ArrayList<>();
-        List<Double> bpc = new ArrayList<>();
-        long peak = 0;
-        model.train(true);
+        List<List<Double>> bpc = new ArrayList<>();
+        long[] peak = new long[n];
+        for (int i = 0; i < n; i++) {
+            bpc.add(new ArrayList<>());
+        }
         for (int step = 0; step < steps; step++) {
             int index = step % batcher.segments();
-            if (index == 0) {
-                state = model.zeroState(c.batch()); // a new pass over the streams starts from scratch
-            }
             BpttBatcher.Segment segment = batcher.segment(index);
-            long start = System.nanoTime();
-            try (StepMemory ignored = StepMemory.open()) {
-                Memory.resetPeak();
-                DropoutPlan plan = DropoutPlan.draw(variant, c.dropout(), c.siteWidths(), c.bptt(), c.batch(),
-                        c.type(), maskRng);
-                adam.zeroGrad();
-                LstmLanguageModel.Output out = model.loss(segment.inputs(), segment.targets(), plan, state);
-                losses[step] = out.loss().item();
-                out.loss().backward();
-                peak = Math.max(peak, Memory.peakSavedBytes());
-                checkFinite(step + 1, losses[step]);
-                GradClip.clipGlobalNorm(adam.parameters(), c.clip());
-                adam.step();
-                state = detachedCopy(out.state());
+            for (int i = 0; i < n; i++) {
+                LmTrainer trainer = trainers.get(i);
+                if (index == 0) {
+                    states[i] = trainer.model.zeroState(c.batch()); // a new pass over the streams starts afresh
+                }
+                long start = System.nanoTime();
+                Step result = trainer.step(segment, states[i]);
+                millis[i][step] = (System.nanoTime() - start) / 1e6;
+                losses[i][step] = result.loss();
+                peak[i] = Math.max(peak[i], result.peakSavedBytes());
+                states[i] = result.state();
             }
-            millis[step] = (System.nanoTime() - start) / 1e6;
             if (listener != null) {
-                listener.step(step + 1, losses[step], millis[step]);
+                listener.step(step + 1, losses[0][step], millis[0][step]);
             }
             if (valid != null && ((step + 1) % evalEvery == 0 || step + 1 == steps)) {
                 evalSteps.add(step + 1);
-                bpc.add(evaluateBpc(valid));
-                model.train(true);
+                for (int i = 0; i < n; i++) {
+                    bpc.get(i).add(trainers.get(i).evaluateBpc(valid));
+                }
             }
         }
-        return new TrainReport(millis, losses, evalSteps.stream().mapToInt(Integer::intValue).toArray(),
-                bpc.stream().mapToDouble(Double::doubleValue).toArray(), peak);
+        List<TrainReport> reports = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            reports.add(new TrainReport(millis[i], losses[i], evalSteps.stream().mapToInt(Integer::intValue).toArray(),
+                    bpc.get(i).stream().mapToDouble(Double::doubleValue).toArray(), peak[i]));
+        }
+        return reports;
+    }
+
+    /** What one training step left: its loss (nats per token), the detached state after it, its peak saved bytes. */
+    public record Step(double loss, LstmLanguageModel.State state, long peakSavedBytes) {}
+
+    /**
+     * One training step on a segment from {@code state}: fresh masks, forward, backward, clipping, Adam. All of it
+     * runs in one {@link StepMemory} scope.
+     */
+    public Step step(BpttBatcher.Segment segment, LstmLanguageModel.State state) {
+        LmConfig c = model.config();
+        model.train(true);
+        try (StepMemory ignored = StepMemory.open()) {
+            Memory.resetPeak();
+            DropoutPlan plan = DropoutPlan.draw(variant, c.dropout(), c.siteWidths(), c.bptt(), c.batch(), c.type(),
+                    maskRng);
+            adam.zeroGrad();
+            LstmLanguageModel.Output out = model.loss(segment.inputs(), segment.targets(), plan, state);
+            double loss = out.loss().item();
+            out.loss().backward();
+            long peak = Memory.peakSavedBytes();
+            checkFinite(++stepsTaken, loss);
+            GradClip.clipGlobalNorm(adam.parameters(), c.clip());
+            adam.step();
+            return new Step(loss, detachedCopy(out.state()), peak);
+        }
     }
 
     /** Bits per character of predicting {@code tokens} without dropout, state carried over the whole stream. */

@@ -1,7 +1,9 @@
 package org.leantrain.examples;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -101,16 +103,20 @@ public final class LstmDropoutCommand implements Callable<Integer> {
         CsvTable sweepTable = stepTimeSweep(config, corpus.train());
         Map<Variant, TrainReport> reports = new LinkedHashMap<>();
         int evalEvery = Math.max(1, steps / 5);
+        // One step of each variant in turn on the same segment: machine noise hits every variant's step times alike.
+        List<LmTrainer> trainers = new ArrayList<>();
         for (Variant variant : variants) {
-            LstmLanguageModel model = new LstmLanguageModel(config, new Rng(seed));
-            TrainReport report = new LmTrainer(model, variant).train(corpus.train(), steps, valid, evalEvery,
-                    LmTrainer.progress("lstm-dropout " + variant, steps));
-            reports.put(variant, report);
+            trainers.add(new LmTrainer(new LstmLanguageModel(config, new Rng(seed)), variant));
+        }
+        List<TrainReport> results = LmTrainer.lockstep(trainers, corpus.train(), steps, valid, evalEvery,
+                LmTrainer.progress("lstm-dropout " + Arrays.toString(variants), steps));
+        for (int i = 0; i < variants.length; i++) {
+            TrainReport report = results.get(i);
+            reports.put(variants[i], report);
             System.out.printf("lstm-dropout %s: %.1f ms/step (median of the last %d), validation %.3f bits/char,"
-                    + " peak saved %.1f MB%n", variant, report.medianStepMillis(100), Math.min(100, steps),
+                    + " peak saved %.1f MB%n", variants[i], report.medianStepMillis(100), Math.min(100, steps),
                     report.finalValidBpc(), report.peakSavedBytes() / 1e6);
         }
-
         writeCurves(dir, reports);
         writeSweep(dir, sweepTable);
         Metrics metrics = new Metrics();
@@ -141,7 +147,7 @@ public final class LstmDropoutCommand implements Callable<Integer> {
                     sweepTable.column("dense_ms")[i] / sweepTable.column("structured_ms")[i]);
         }
         metrics.put("steps", steps).put("hidden", hidden).put("p", p).write(dir);
-        System.out.println("lstm-dropout: wrote metrics.json, curves.csv, step_time_vs_p.csv, bpc.png, step_time_vs_p.png to "
+        System.out.println("lstm-dropout: wrote metrics.json, curves.csv, steps.csv, step_time_vs_p.csv, bpc.png, step_time_vs_p.png to "
                 + dir);
         return 0;
     }
@@ -151,13 +157,11 @@ public final class LstmDropoutCommand implements Callable<Integer> {
         CsvTable table = new CsvTable("p", "structured_ms", "dense_ms");
         for (double rate : sweep) {
             LmConfig c = config.withDropout(DropoutConfig.of(rate, seed));
-            double[] ms = new double[2];
-            Variant[] pair = {Variant.STRUCTURED, Variant.DENSE_MASKED};
-            for (int v = 0; v < 2; v++) {
-                LstmLanguageModel model = new LstmLanguageModel(c, new Rng(seed));
-                ms[v] = new LmTrainer(model, pair[v]).train(train, sweepSteps, null, sweepSteps, null)
-                        .medianStepMillis(sweepSteps - 2);
-            }
+            List<LmTrainer> pair = List.of(
+                    new LmTrainer(new LstmLanguageModel(c, new Rng(seed)), Variant.STRUCTURED),
+                    new LmTrainer(new LstmLanguageModel(c, new Rng(seed)), Variant.DENSE_MASKED));
+            List<TrainReport> timed = LmTrainer.lockstep(pair, train, sweepSteps, null, sweepSteps, null);
+            double[] ms = {timed.get(0).medianStepMillis(sweepSteps - 2), timed.get(1).medianStepMillis(sweepSteps - 2)};
             table.add(rate, ms[0], ms[1]);
             System.out.printf("lstm-dropout sweep p = %.2f: STRUCTURED %.1f ms/step, DENSE_MASKED %.1f ms/step (%.2f×)%n",
                     rate, ms[0], ms[1], ms[1] / ms[0]);
@@ -185,6 +189,26 @@ public final class LstmDropoutCommand implements Callable<Integer> {
             curves.add(row);
         }
         curves.write(dir.resolve("curves.csv"));
+        String[] stepColumns = new String[2 * reports.size() + 1];
+        stepColumns[0] = "step";
+        c = 1;
+        for (Variant v : reports.keySet()) {
+            stepColumns[c++] = "ms_" + v.name().toLowerCase();
+            stepColumns[c++] = "loss_" + v.name().toLowerCase();
+        }
+        CsvTable stepTable = new CsvTable(stepColumns);
+        int steps = reports.values().iterator().next().stepMillis().length;
+        for (int s = 0; s < steps; s++) {
+            double[] row = new double[stepColumns.length];
+            row[0] = s + 1;
+            c = 1;
+            for (TrainReport r : reports.values()) {
+                row[c++] = r.stepMillis()[s];
+                row[c++] = r.trainLoss()[s];
+            }
+            stepTable.add(row);
+        }
+        stepTable.write(dir.resolve("steps.csv"));
         Map<String, double[][]> bpc = new LinkedHashMap<>();
         double[] x = Arrays.stream(evalSteps).asDoubleStream().toArray();
         reports.forEach((v, r) -> bpc.put(v.name(), new double[][] {x, r.validBpc()}));
