@@ -3,6 +3,7 @@ package org.leantrain.bench;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -32,7 +33,8 @@ final class Dl4jLstmReference implements Runnable {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(0).dataType(DataType.FLOAT).updater(new Adam(c.learningRate()))
                 .list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(c.vocab()).nOut(c.embed()).inputLength(c.bptt()).build());
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(c.vocab()).nOut(c.embed()).inputLength(c.bptt())
+                        .outputDataFormat(RNNFormat.NCW).build());
         for (int l = 0; l < c.layers(); l++) {
             LSTM.Builder lstm = new LSTM.Builder().nIn(l == 0 ? c.embed() : c.hidden()).nOut(c.hidden())
                     .activation(Activation.TANH);
@@ -42,7 +44,7 @@ final class Dl4jLstmReference implements Runnable {
             list.layer(lstm.build());
         }
         RnnOutputLayer.Builder output = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nIn(c.hidden()).nOut(c.vocab()).activation(Activation.SOFTMAX);
+                .nIn(c.hidden()).nOut(c.vocab()).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW);
         if (retain < 1) {
             output.dropOut(retain);
         }
@@ -51,11 +53,11 @@ final class Dl4jLstmReference implements Runnable {
                 .build();
         net = new MultiLayerNetwork(conf);
         net.init();
-        features = Nd4j.create(DataType.FLOAT, c.batch(), c.bptt());
+        features = Nd4j.create(DataType.FLOAT, c.batch(), 1, c.bptt()); // 3-d, or DL4J skips truncated BPTT
         labels = Nd4j.zeros(DataType.FLOAT, c.batch(), c.vocab(), c.bptt());
         for (int b = 0; b < c.batch(); b++) {
             for (int t = 0; t < c.bptt(); t++) {
-                features.putScalar(b, t, rng.nextInt(c.vocab()));
+                features.putScalar(new int[] {b, 0, t}, rng.nextInt(c.vocab()));
                 labels.putScalar(new int[] {b, rng.nextInt(c.vocab()), t}, 1.0);
             }
         }

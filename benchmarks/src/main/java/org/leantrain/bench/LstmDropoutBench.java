@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 public final class LstmDropoutBench implements Callable<Integer> {
     private static final int VOCAB = LmCorpus.FORTUNE_VOCAB;
     private static final Variant[] VARIANTS = {Variant.STRUCTURED, Variant.DENSE_MASKED, Variant.DENSE_MASKED_FUSED,
-        Variant.ZAREMBA};
+        Variant.ZAREMBA, Variant.STRUCTURED_KEPT_WEIGHTS};
 
     @Mixin
     RunOptions run;
@@ -111,7 +111,8 @@ public final class LstmDropoutBench implements Callable<Integer> {
     /** One site, forward + input gradient + weight gradient, dense masked vs structured, interleaved. */
     private void kernelGrid(Path dir, Metrics metrics) throws java.io.IOException {
         CsvTable table = new CsvTable("H", "B", "p", "k", "dense_ms", "structured_ms", "dense_gemm_ms",
-                "structured_gemm_ms", "gemm_speedup", "speedup", "target_gemm", "target_speedup");
+                "structured_gemm_ms", "structured_kept_weights_ms", "gemm_speedup", "speedup", "speedup_kept_weights",
+                "target_gemm", "target_speedup");
         Map<String, double[][]> plot = new LinkedHashMap<>();
         for (int b : kernelBatch) {
             for (int h : kernelHidden) {
@@ -122,25 +123,32 @@ public final class LstmDropoutBench implements Callable<Integer> {
                     SiteKernels k = new SiteKernels(h, 4 * h, b, p, DataType.FLOAT, new Rng(1));
                     int inner = h >= 1024 ? 2 : 5;
                     double[] ms = Timing.interleaved(rounds, inner, k.dense(), k.structured(), k.denseGemms(),
-                            k.structuredGemms());
+                            k.structuredGemms(), k.structuredKeptWeights());
                     double gemmSpeedup = ms[2] / ms[3];
                     double speedup = ms[0] / ms[1];
-                    table.add(h, b, p, k.kept(), ms[0], ms[1], ms[2], ms[3], gemmSpeedup, speedup, 0.8 / (1 - p),
-                            0.65 / (1 - p));
+                    table.add(h, b, p, k.kept(), ms[0], ms[1], ms[2], ms[3], ms[4], gemmSpeedup, speedup, ms[0] / ms[4],
+                            0.8 / (1 - p), 0.65 / (1 - p));
                     x[i] = p;
                     y[i] = speedup;
                     System.out.printf("kernel H=%d B=%d p=%.2f: dense %.2f ms, structured %.2f ms (%.2f×; GEMMs alone"
-                                    + " %.2f×)%s%n", h, b, p, ms[0], ms[1], speedup, gemmSpeedup,
+                                    + " %.2f×; weights kept %.2f×)%s%n", h, b, p, ms[0], ms[1], speedup, gemmSpeedup,
+                            ms[0] / ms[4],
                             b == 64 && h >= 650 ? String.format(" targets %.2f× / %.2f×", 0.8 / (1 - p),
                                     0.65 / (1 - p)) : "");
                     if (h == 1024 && b == 64 && p == 0.5) {
                         metrics.put("gemm_speedup_p50_h1024_b64", gemmSpeedup)
-                                .put("kernel_speedup_p50_h1024_b64", speedup);
+                                .put("kernel_speedup_p50_h1024_b64", speedup)
+                                .put("kernel_speedup_kept_weights_p50_h1024_b64", ms[0] / ms[4]);
                     }
                 }
                 plot.put("H=" + h + ", B=" + b, new double[][] {x, y});
             }
         }
+        double[] target = new double[rates.length];
+        for (int i = 0; i < rates.length; i++) {
+            target[i] = 0.65 / (1 - rates[i]);
+        }
+        plot.put("target 0.65/(1 - p), B=64, H>=650", new double[][] {rates.clone(), target});
         table.write(dir.resolve("kernel.csv"));
         Plots.lines(dir.resolve("kernel_speedup.png"), "one site, fwd + both bwd GEMMs with gather/scatter:"
                 + " dense masked / structured", "dropout p", "speed-up", plot, false);
@@ -149,8 +157,9 @@ public final class LstmDropoutBench implements Callable<Integer> {
     /** Training steps of every variant at each H and p, interleaved; the Amdahl bound from DENSE_MASKED's φ. */
     private void stepGrid(Path dir, Metrics metrics) throws java.io.IOException {
         CsvTable table = new CsvTable("H", "p", "structured_ms", "dense_ms", "dense_fused_ms", "zaremba_ms",
-                "phi", "amdahl_bound", "speedup_vs_dense", "speedup_vs_faster_dense", "amdahl_fraction",
-                "saved_mb_structured", "saved_mb_dense", "saved_mb_dense_fused", "saved_mb_zaremba");
+                "structured_kept_weights_ms", "phi", "amdahl_bound", "speedup_vs_dense", "speedup_vs_faster_dense",
+                "amdahl_fraction", "saved_mb_structured", "saved_mb_dense", "saved_mb_dense_fused", "saved_mb_zaremba",
+                "saved_mb_structured_kept_weights");
         Map<String, double[][]> plot = new LinkedHashMap<>();
         for (int h : stepHidden) {
             double[] x = stepRates.clone();
@@ -174,15 +183,15 @@ public final class LstmDropoutBench implements Callable<Integer> {
                 double bound = 1 / (1 - phi + phi * (1 - p));
                 double speedup = ms[1] / ms[0];
                 double vsFaster = Math.min(ms[1], ms[2]) / ms[0];
-                table.add(h, p, ms[0], ms[1], ms[2], ms[3], phi, bound, speedup, vsFaster, speedup / bound,
-                        saved[0] / 1e6, saved[1] / 1e6, saved[2] / 1e6, saved[3] / 1e6);
+                table.add(h, p, ms[0], ms[1], ms[2], ms[3], ms[4], phi, bound, speedup, vsFaster, speedup / bound,
+                        saved[0] / 1e6, saved[1] / 1e6, saved[2] / 1e6, saved[3] / 1e6, saved[4] / 1e6);
                 structuredMs[i] = ms[0];
                 denseMs[i] = ms[1];
                 System.out.printf("step H=%d p=%.2f: STRUCTURED %.0f ms, DENSE_MASKED %.0f ms, fused %.0f ms, ZAREMBA %.0f"
-                                + " ms; %.2f× vs dense per step, %.2f× vs the faster dense; φ = %.2f, Amdahl bound %.2f×"
-                                + " (%.0f%% reached); saved MB %.1f / %.1f / %.1f / %.1f%n", h, p, ms[0], ms[1], ms[2],
-                        ms[3], speedup, vsFaster, phi, bound, 100 * speedup / bound, saved[0] / 1e6, saved[1] / 1e6,
-                        saved[2] / 1e6, saved[3] / 1e6);
+                                + " ms, STRUCTURED_KEPT_WEIGHTS %.0f ms; %.2f× vs dense per step, %.2f× vs the faster dense;"
+                                + " φ = %.2f, Amdahl bound %.2f× (%.0f%% reached); saved MB %.1f / %.1f / %.1f / %.1f / %.1f%n",
+                        h, p, ms[0], ms[1], ms[2], ms[3], ms[4], speedup, vsFaster, phi, bound, 100 * speedup / bound,
+                        saved[0] / 1e6, saved[1] / 1e6, saved[2] / 1e6, saved[3] / 1e6, saved[4] / 1e6);
                 if (h == 1024 && p == 0.5) {
                     metrics.put("step_speedup_p50_h1024", vsFaster)
                             .put("step_speedup_vs_dense_per_step_p50_h1024", speedup)
@@ -192,8 +201,11 @@ public final class LstmDropoutBench implements Callable<Integer> {
                             .put("ms_per_step_dense_h1024", ms[1])
                             .put("ms_per_step_dense_fused_h1024", ms[2])
                             .put("ms_per_step_zaremba_h1024", ms[3])
+                            .put("ms_per_step_structured_kept_weights_h1024", ms[4])
+                            .put("step_speedup_kept_weights_p50_h1024", Math.min(ms[1], ms[2]) / ms[4])
                             .put("peak_saved_bytes_structured_h1024", saved[0])
-                            .put("peak_saved_bytes_dense_h1024", saved[1]);
+                            .put("peak_saved_bytes_dense_h1024", saved[1])
+                            .put("peak_saved_bytes_structured_kept_weights_h1024", saved[4]);
                 }
             }
             plot.put("STRUCTURED H=" + h, new double[][] {x, structuredMs});

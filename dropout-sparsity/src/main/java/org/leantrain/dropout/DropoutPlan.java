@@ -32,12 +32,13 @@ public final class DropoutPlan {
         return of(variant, kept, type);
     }
 
-    /** The given Case III masks run structured or dense (per step or fused). */
+    /** The given Case III masks run structured (weights gathered again or kept) or dense (per step or fused). */
     public static DropoutPlan of(Variant variant, KeptSets kept, DataType type) {
         Function[] sites = new Function[kept.sites()];
         for (int s = 0; s < sites.length; s++) {
             sites[s] = switch (variant) {
-                case STRUCTURED -> new StructuredProjection(kept.keptAtSite(s), kept.scalesAtSite(s));
+                case STRUCTURED -> new StructuredProjection(kept.keptAtSite(s), kept.scalesAtSite(s), false);
+                case STRUCTURED_KEPT_WEIGHTS -> new StructuredProjection(kept.keptAtSite(s), kept.scalesAtSite(s), true);
                 case DENSE_MASKED -> new DenseProjection(kept.scaledColumnMask(s, type), false);
                 case DENSE_MASKED_FUSED -> new DenseProjection(kept.scaledColumnMask(s, type), true);
                 case ZAREMBA -> throw new IllegalArgumentException("ZAREMBA masks are per element, not kept sets");

@@ -11,7 +11,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * so that elementwise work can run as one fused Java loop instead of one ND4J op per line of math.
  */
 final class Flat {
+    /** Per-thread staging buffer for float arrays: a step makes ~10 copies per layer and time step. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
     private Flat() {}
+
+    private static float[] scratch(int n) {
+        float[] buffer = SCRATCH.get();
+        if (buffer.length < n) {
+            buffer = new float[n];
+            SCRATCH.set(buffer);
+        }
+        return buffer;
+    }
 
     /** The elements of x into {@code out} (length ≥ x.length()); returns out. */
     static double[] read(INDArray x, double[] out) {
@@ -24,7 +36,7 @@ final class Flat {
         if (x.dataType() == DataType.DOUBLE) {
             doubles(x).get(offset, out, 0, n);
         } else {
-            float[] tmp = new float[n];
+            float[] tmp = scratch(n);
             floats(x).get(offset, tmp, 0, n);
             for (int i = 0; i < n; i++) {
                 out[i] = tmp[i];
@@ -44,7 +56,7 @@ final class Flat {
         if (x.dataType() == DataType.DOUBLE) {
             doubles(x).put(offset, values, 0, n);
         } else {
-            float[] tmp = new float[n];
+            float[] tmp = scratch(n);
             for (int i = 0; i < n; i++) {
                 tmp[i] = (float) values[i];
             }

@@ -10,7 +10,7 @@ import java.util.concurrent.ForkJoinTask;
  * in one pass, split over two threads for large layers.
  */
 final class LstmCellKernel {
-    private static final int PARALLEL_THRESHOLD = 16_384;
+    private static final int PARALLEL_THRESHOLD = 8_192;
 
     private LstmCellKernel() {}
 

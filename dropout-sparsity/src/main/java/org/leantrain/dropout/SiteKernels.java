@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@link #dense()}: mask multiplied in, three dense GEMMs (forward, input gradient, weight gradient);</li>
  *   <li>{@link #structured()}: gathers of A[K] and Wᵀ[K] (twice, as backward gathers again), three GEMMs with
  *       inner or output dimension k, the row scatter of dA and the row scatter-add of dWᵀ;</li>
+ *   <li>{@link #structuredKeptWeights()}: the same with the forward's Wᵀ[K] reused by backward;</li>
  *   <li>{@link #denseGemms()} and {@link #structuredGemms()}: the three GEMMs alone, on prepared operands.</li>
  * </ul>
  * Each body runs in a {@link StepMemory} scope, as a training step does.
@@ -87,6 +88,19 @@ public final class SiteKernels {
                 Gemm.multiply(Rows.gather(weightT, kept), true, packed, false, out, scale, 0.0);
                 INDArray dPackedNow = Gemm.multiply(Rows.gather(weightT, kept), false, gradOut, false, scale);
                 Rows.put(dActivations, kept, dPackedNow);
+                Rows.add(dWeightT, kept, Gemm.multiply(packed, false, gradOut, true, scale));
+            }
+        };
+    }
+
+    /** As {@link #structured()}, with the forward pass's Wᵀ[K] reused by backward (no second gather). */
+    public Runnable structuredKeptWeights() {
+        return () -> {
+            try (StepMemory ignored = StepMemory.open()) {
+                INDArray packed = Rows.gather(activations, kept);
+                INDArray packedWeights = Rows.gather(weightT, kept);
+                Gemm.multiply(packedWeights, true, packed, false, out, scale, 0.0);
+                Rows.put(dActivations, kept, Gemm.multiply(packedWeights, false, gradOut, false, scale));
                 Rows.add(dWeightT, kept, Gemm.multiply(packed, false, gradOut, true, scale));
             }
         };

@@ -13,17 +13,23 @@ import org.nd4j.linalg.factory.Nd4j;
  *   weight gradient  dWᵀ[K] += X^K dP_tᵀ; other rows untouched
  * </pre>
  * Activations are feature-major: A is [T, n, B], P is [T, N, B], Wᵀ is [n, N] (input-major, so a kept set is a
- * set of contiguous rows). Saves A_t[K] (k × B) per step; Wᵀ[K] is gathered again in backward rather than
- * kept. Per step it issues one GEMM per pass and no other ND4J op: gathers and scatters are Java copies, κ is
+ * set of contiguous rows). Saves A_t[K] (k × B) per step; Wᵀ[K] is gathered again in backward (the default) or
+ * kept from the forward pass. Per step it issues one GEMM per pass and no other ND4J op: gathers and scatters are Java copies, κ is
  * the GEMM's alpha, the bias is added once per segment.
  */
 final class StructuredProjection extends Function {
     private final int[][] kept;
     private final double[] scales;
+    private final boolean keepGatheredWeights;
 
-    StructuredProjection(int[][] kept, double[] scales) {
+    /**
+     * @param keepGatheredWeights save each step's Wᵀ[K] (k × N) for backward instead of gathering it again: one row
+     *                            copy fewer per step for k × N more saved bytes per step
+     */
+    StructuredProjection(int[][] kept, double[] scales, boolean keepGatheredWeights) {
         this.kept = kept;
         this.scales = scales;
+        this.keepGatheredWeights = keepGatheredWeights;
     }
 
     @Override
@@ -38,8 +44,12 @@ final class StructuredProjection extends Function {
             if (kept[t].length > 0) {
                 // κ enters as the GEMM's alpha: X^K = κ·A_t[K] is never formed.
                 INDArray packed = Rows.gather(a.slice(t), kept[t]);
-                Gemm.multiply(Rows.gather(weightT, kept[t]), true, packed, false, out.slice(t), scales[t], 0.0);
+                INDArray packedWeightT = Rows.gather(weightT, kept[t]);
+                Gemm.multiply(packedWeightT, true, packed, false, out.slice(t), scales[t], 0.0);
                 ctx.save(packed);
+                if (keepGatheredWeights) {
+                    ctx.save(packedWeightT);
+                }
             }
         }
         out.addi(in[2].reshape(1, width, 1));
@@ -63,10 +73,14 @@ final class StructuredProjection extends Function {
                 continue;
             }
             INDArray packed = ctx.saved(saved++);
+            INDArray packedWeightT = keepGatheredWeights ? ctx.saved(saved++) : null;
             INDArray dOutT = dOut.slice(t);
             if (needInput) {
+                if (packedWeightT == null) {
+                    packedWeightT = Rows.gather(weightT, kept[t]);
+                }
                 INDArray dPacked = Nd4j.createUninitialized(dOut.dataType(), kept[t].length, dOut.size(2));
-                Gemm.multiply(Rows.gather(weightT, kept[t]), false, dOutT, false, dPacked, scales[t], 0.0);
+                Gemm.multiply(packedWeightT, false, dOutT, false, dPacked, scales[t], 0.0);
                 Rows.put(dA.slice(t), kept[t], dPacked);
             }
             if (needWeight) {

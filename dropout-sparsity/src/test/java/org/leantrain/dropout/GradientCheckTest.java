@@ -29,7 +29,9 @@ class GradientCheckTest {
             sets[t] = kept.kept(1, t); // step 2 of site 1 keeps nothing
             scales[t] = kept.scale(1, t);
         }
-        CHECK.check(x -> new StructuredProjection(sets, scales).apply1(x), projectionInputs(rng));
+        INDArray[] inputs = projectionInputs(rng);
+        CHECK.check(x -> new StructuredProjection(sets, scales, false).apply1(x), inputs);
+        CHECK.check(x -> new StructuredProjection(sets, scales, true).apply1(x), inputs);
     }
 
     @Test
