@@ -80,11 +80,7 @@ public final class LstmDropoutBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String part : parts) {
-            if (!List.of("kernel", "step", "external").contains(part)) {
-                throw new IllegalArgumentException("--parts: unknown part '" + part + "'; choose from kernel, step, external");
-            }
-        }
+        Parts.check(parts, "kernel", "step", "external");
         if (rounds < 1 || batch < 1 || bptt < 1) {
             throw new IllegalArgumentException("--rounds, --batch and --bptt must be >= 1");
         }

@@ -64,12 +64,7 @@ public final class ReversibleBench implements Callable<Integer> {
         if (rounds < 1 || budgetMib < 1) {
             throw new IllegalArgumentException("--rounds and --budget-mib must be >= 1");
         }
-        for (String part : parts) {
-            if (!List.of("time", "memory", "bmax", "drift").contains(part)) {
-                throw new IllegalArgumentException("--parts: unknown part '" + part + "'; choose from time, memory,"
-                        + " bmax, drift");
-            }
-        }
+        Parts.check(parts, "time", "memory", "bmax", "drift");
         int threads = run.threads(2);
         Path dir = run.start("bench-reversible");
         Metrics metrics = new Metrics();

@@ -121,10 +121,6 @@ public final class LstmLanguageModel extends Module {
         return embedding;
     }
 
-    public List<LstmLayer> layers() {
-        return List.copyOf(layers);
-    }
-
     @Override
     protected Tensor compute(Tensor input) {
         throw new UnsupportedOperationException("a language model runs through loss(inputs, targets, plan, state)");

@@ -15,7 +15,6 @@ public final class LstmLayer extends Module {
     private final Tensor inputWeightT;
     private final Tensor hiddenWeightT;
     private final Tensor bias;
-    private final int hidden;
 
     /** Output sequence [T, H, B] and the final hidden and cell states [H, B]. */
     public record Output(Tensor hiddenStates, Tensor h, Tensor c) {}
@@ -24,19 +23,10 @@ public final class LstmLayer extends Module {
         if (inputSize < 1 || hidden < 1) {
             throw new IllegalArgumentException("LSTM layer needs positive sizes, got " + inputSize + ", " + hidden);
         }
-        this.hidden = hidden;
         // PyTorch's initialisation: U(−1/√H, 1/√H) for every weight and bias.
         this.inputWeightT = parameter("weight_ih_t", Tensor.parameter(Init.fanInUniform(rng, type, hidden, inputSize, 4L * hidden)));
         this.hiddenWeightT = parameter("weight_hh_t", Tensor.parameter(Init.fanInUniform(rng, type, hidden, hidden, 4L * hidden)));
         this.bias = parameter("bias", Tensor.parameter(Init.fanInUniform(rng, type, hidden, 4L * hidden)));
-    }
-
-    public int hidden() {
-        return hidden;
-    }
-
-    public int inputSize() {
-        return (int) inputWeightT.size(0);
     }
 
     /** Runs a segment: inputs [T, in, B] feature-major, dropped out at {@code site} of the plan; state [H, B]. */
