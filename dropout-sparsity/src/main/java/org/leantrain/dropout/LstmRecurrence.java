@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * Inputs P [T, 4H, B], Whᵀ [H, 4H], h0 and c0 [H, B]; outputs every h_t as [T, H, B], and the final h and c.
  * The recurrent connection is never masked, so this part is identical for every dropout variant. Saves the
- * activated gates and the cell states (5H·B per step). The elementwise math is {@link LstmCellKernel}.
+ * activated gates, the cell states and the outputs (6H·B per step). The elementwise math is {@link LstmCellKernel}.
  */
 final class LstmRecurrence extends Function {
 

