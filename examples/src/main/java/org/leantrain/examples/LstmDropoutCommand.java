@@ -82,6 +82,10 @@ public final class LstmDropoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (hidden < 1 || layers < 1 || batch < 1 || bptt < 1) {
+            throw new IllegalArgumentException("--hidden, --layers, --batch and --bptt must be >= 1, got " + hidden + ", "
+                    + layers + ", " + batch + ", " + bptt);
+        }
         if (steps < 1 || sweepSteps < 3 || validChars < 2) {
             throw new IllegalArgumentException("--steps must be >= 1, --sweep-steps >= 3 and --valid-chars >= 2, got "
                     + steps + ", " + sweepSteps + ", " + validChars);
