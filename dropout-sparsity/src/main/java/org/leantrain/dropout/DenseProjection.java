@@ -43,7 +43,7 @@ final class DenseProjection extends Function {
             ctx.save(masked);
             out = Nd4j.create(a.dataType(), steps, width, batch);
             for (int t = 0; t < steps; t++) {
-                Gemm.multiply(weightT, true, masked.slice(t), false, out.slice(t), 1.0, 0.0);
+                Gemm.multiply(Block.of(weightT), true, Block.step(masked, t), false, Block.step(out, t), 1.0, 0.0);
             }
         }
         out.addi(in[2].reshape(1, width, 1));
@@ -72,12 +72,12 @@ final class DenseProjection extends Function {
             dMasked = ctx.needsInputGrad(0) ? Nd4j.create(dOut.dataType(), saved.shape()) : null;
             dWeightT = ctx.needsInputGrad(1) ? Nd4j.zeros(dOut.dataType(), weightT.shape()) : null;
             for (int t = 0; t < steps; t++) {
-                INDArray dOutT = dOut.slice(t);
+                Block dOutT = Block.step(dOut, t);
                 if (dWeightT != null) {
-                    Gemm.multiply(saved.slice(t), false, dOutT, true, dWeightT, 1.0, 1.0);
+                    Gemm.multiply(Block.step(saved, t), false, dOutT, true, Block.of(dWeightT), 1.0, 1.0);
                 }
                 if (dMasked != null) {
-                    Gemm.multiply(weightT, false, dOutT, false, dMasked.slice(t), 1.0, 0.0);
+                    Gemm.multiply(Block.of(weightT), false, dOutT, false, Block.step(dMasked, t), 1.0, 0.0);
                 }
             }
         }

@@ -27,17 +27,22 @@ final class Flat {
 
     /** The elements of x into {@code out} (length ≥ x.length()); returns out. */
     static double[] read(INDArray x, double[] out) {
-        int n = Math.toIntExact(x.length());
+        return read(Block.of(x.rank() == 2 ? x : x.reshape(1, x.length())), out);
+    }
+
+    /** The elements of a block into {@code out}; returns out. */
+    static double[] read(Block x, double[] out) {
+        int n = x.length();
         if (!HostMemory.CPU) {
-            System.arraycopy(x.dup('c').reshape(n).toDoubleVector(), 0, out, 0, n);
+            System.arraycopy(x.view().dup('c').reshape(n).toDoubleVector(), 0, out, 0, n);
             return out;
         }
-        int offset = Math.toIntExact(x.offset());
-        if (x.dataType() == DataType.DOUBLE) {
-            doubles(x).get(offset, out, 0, n);
+        int offset = Math.toIntExact(x.array().offset() + x.offset());
+        if (x.array().dataType() == DataType.DOUBLE) {
+            doubles(x.array()).get(offset, out, 0, n);
         } else {
             float[] tmp = scratch(n);
-            floats(x).get(offset, tmp, 0, n);
+            floats(x.array()).get(offset, tmp, 0, n);
             for (int i = 0; i < n; i++) {
                 out[i] = tmp[i];
             }
@@ -47,20 +52,26 @@ final class Flat {
 
     /** The first x.length() values of {@code values} into x. */
     static void write(double[] values, INDArray x) {
-        int n = Math.toIntExact(x.length());
+        write(values, Block.of(x.rank() == 2 ? x : x.reshape(1, x.length())));
+    }
+
+    /** The first x.length() values of {@code values} into the block. */
+    static void write(double[] values, Block x) {
+        int n = x.length();
         if (!HostMemory.CPU) {
-            x.assign(org.nd4j.linalg.factory.Nd4j.create(java.util.Arrays.copyOf(values, n), x.shape(), x.dataType()));
+            x.view().assign(org.nd4j.linalg.factory.Nd4j.create(java.util.Arrays.copyOf(values, n),
+                    new long[] {x.rows(), x.cols()}, x.array().dataType()));
             return;
         }
-        int offset = Math.toIntExact(x.offset());
-        if (x.dataType() == DataType.DOUBLE) {
-            doubles(x).put(offset, values, 0, n);
+        int offset = Math.toIntExact(x.array().offset() + x.offset());
+        if (x.array().dataType() == DataType.DOUBLE) {
+            doubles(x.array()).put(offset, values, 0, n);
         } else {
             float[] tmp = scratch(n);
             for (int i = 0; i < n; i++) {
                 tmp[i] = (float) values[i];
             }
-            floats(x).put(offset, tmp, 0, n);
+            floats(x.array()).put(offset, tmp, 0, n);
         }
     }
 

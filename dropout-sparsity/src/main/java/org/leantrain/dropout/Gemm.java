@@ -20,41 +20,58 @@ final class Gemm {
 
     static void multiply(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double alpha,
             double beta) {
-        int m = Math.toIntExact(transA ? a.size(1) : a.size(0));
-        int k = Math.toIntExact(transA ? a.size(0) : a.size(1));
-        int n = Math.toIntExact(transB ? b.size(0) : b.size(1));
-        int kb = Math.toIntExact(transB ? b.size(1) : b.size(0));
-        if (k != kb || c.size(0) != m || c.size(1) != n) {
-            throw new IllegalArgumentException("gemm shapes do not fit: op(A) " + m + "×" + k + ", op(B) " + kb + "×" + n
-                    + ", C " + java.util.Arrays.toString(c.shape()));
-        }
         if (!HostMemory.CPU || !contiguous(a) || !contiguous(b) || !contiguous(c)) {
+            checkShapes(Math.toIntExact(a.size(0)), Math.toIntExact(a.size(1)), transA, Math.toIntExact(b.size(0)),
+                    Math.toIntExact(b.size(1)), transB, Math.toIntExact(c.size(0)), Math.toIntExact(c.size(1)));
             Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
+            return;
+        }
+        multiply(Block.of(a), transA, Block.of(b), transB, Block.of(c), alpha, beta);
+    }
+
+    /** The same on blocks of larger arrays (no ND4J view objects). */
+    static void multiply(Block a, boolean transA, Block b, boolean transB, Block c, double alpha, double beta) {
+        checkShapes(a.rows(), a.cols(), transA, b.rows(), b.cols(), transB, c.rows(), c.cols());
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int n = transB ? b.rows() : b.cols();
+        DataType type = c.array().dataType();
+        if (!HostMemory.CPU || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
+            Nd4j.gemm(a.view(), b.view(), c.view(), transA, transB, alpha, beta);
             return;
         }
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0) { // an empty inner dimension: C = beta·C
+            INDArray view = c.view();
             if (beta == 0) {
-                c.assign(0);
+                view.assign(0);
             } else {
-                c.muli(beta);
+                view.muli(beta);
             }
             return;
         }
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        int lda = Math.toIntExact(a.size(1));
-        int ldb = Math.toIntExact(b.size(1));
-        if (c.dataType() == DataType.DOUBLE) {
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha, doubles(a), lda, doubles(b), ldb,
-                    beta, doubles(c), n);
-        } else if (c.dataType() == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alpha, floats(a), lda, floats(b),
-                    ldb, (float) beta, floats(c), n);
+        if (type == DataType.DOUBLE) {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha, doubles(a), a.cols(),
+                    doubles(b), b.cols(), beta, doubles(c), n);
         } else {
-            Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alpha, floats(a),
+                    a.cols(), floats(b), b.cols(), (float) beta, floats(c), n);
+        }
+    }
+
+    private static void checkShapes(int aRows, int aCols, boolean transA, int bRows, int bCols, boolean transB,
+            int cRows, int cCols) {
+        int m = transA ? aCols : aRows;
+        int k = transA ? aRows : aCols;
+        int kb = transB ? bCols : bRows;
+        int n = transB ? bRows : bCols;
+        if (k != kb || cRows != m || cCols != n) {
+            throw new IllegalArgumentException("gemm shapes do not fit: op(A) " + m + "×" + k + ", op(B) " + kb + "×" + n
+                    + ", C " + cRows + "×" + cCols);
         }
     }
 
@@ -72,12 +89,12 @@ final class Gemm {
                 && (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE);
     }
 
-    /** The first element of x: a view's buffer address already includes its offset (unlike its NIO view). */
-    private static FloatPointer floats(INDArray x) {
-        return new FloatPointer(x.data().addressPointer());
+    /** The block's first element: a view's buffer address already includes its own offset (unlike its NIO view). */
+    private static FloatPointer floats(Block x) {
+        return new FloatPointer(x.array().data().addressPointer()).position(x.offset());
     }
 
-    private static DoublePointer doubles(INDArray x) {
-        return new DoublePointer(x.data().addressPointer());
+    private static DoublePointer doubles(Block x) {
+        return new DoublePointer(x.array().data().addressPointer()).position(x.offset());
     }
 }

@@ -33,18 +33,19 @@ final class LstmRecurrence extends Function {
         INDArray gates = projected.dup('c');
         INDArray cells = Nd4j.create(projected.dataType(), steps, hidden, batch);
         INDArray outputs = Nd4j.create(projected.dataType(), steps, hidden, batch);
+        Block recurrent = Block.of(hiddenT);
         double[] g = new double[4 * n];
-        double[] cPrev = Flat.read(Rows.contiguous(in[3]), new double[n]);
+        double[] cPrev = Flat.read(in[3], new double[n]);
         double[] c = new double[n];
         double[] h = new double[n];
-        INDArray hPrev = in[2];
+        Block hPrev = Block.of(in[2]);
         for (int t = 0; t < steps; t++) {
-            INDArray gatesT = gates.slice(t);
-            Gemm.multiply(hiddenT, true, hPrev, false, gatesT, 1.0, 1.0);
+            Block gatesT = Block.step(gates, t);
+            Gemm.multiply(recurrent, true, hPrev, false, gatesT, 1.0, 1.0);
             LstmCellKernel.forward(Flat.read(gatesT, g), cPrev, c, h, n);
             Flat.write(g, gatesT);
-            Flat.write(c, cells.slice(t));
-            hPrev = outputs.slice(t);
+            Flat.write(c, Block.step(cells, t));
+            hPrev = Block.step(outputs, t);
             Flat.write(h, hPrev);
             double[] swap = cPrev;
             cPrev = c;
@@ -54,7 +55,7 @@ final class LstmRecurrence extends Function {
         ctx.put("h0", in[2]);
         ctx.put("c0", in[3]);
         ctx.put("hiddenT", hiddenT);
-        return new INDArray[] {outputs, hPrev.dup(), cells.slice(steps - 1).dup()};
+        return new INDArray[] {outputs, outputs.slice(steps - 1).dup(), cells.slice(steps - 1).dup()};
     }
 
     @Override
@@ -68,31 +69,38 @@ final class LstmRecurrence extends Function {
         int n = Math.toIntExact(cells.size(1) * cells.size(2));
         INDArray dGates = Nd4j.create(gates.dataType(), gates.shape());
         INDArray dHiddenT = ctx.needsInputGrad(1) ? Nd4j.zeros(hiddenT.dataType(), hiddenT.shape()) : null;
+        Block recurrent = Block.of(hiddenT);
+        Block dRecurrent = dHiddenT == null ? null : Block.of(dHiddenT);
+        INDArray dhPrev = Nd4j.create(gates.dataType(), cells.size(1), cells.size(2));
+        Block dhPrevBlock = Block.of(dhPrev);
         double[] g = new double[4 * n];
         double[] c = new double[n];
         double[] cPrev = new double[n];
-        double[] dh = Flat.read(Rows.contiguous(gradOut[1]), new double[n]);
+        double[] dh = Flat.read(gradOut[1], new double[n]);
         double[] dhOut = new double[n];
-        double[] dc = Flat.read(Rows.contiguous(gradOut[2]), new double[n]);
+        double[] dc = Flat.read(gradOut[2], new double[n]);
         double[] dg = new double[4 * n];
-        INDArray dhPrev = null;
         for (int t = steps - 1; t >= 0; t--) {
-            Flat.read(dOutputs.slice(t), dhOut);
+            Flat.read(Block.step(dOutputs, t), dhOut);
             for (int e = 0; e < n; e++) {
                 dh[e] += dhOut[e];
             }
-            Flat.read(gates.slice(t), g);
-            Flat.read(cells.slice(t), c);
-            Flat.read(t > 0 ? cells.slice(t - 1) : ctx.<INDArray>get("c0"), cPrev);
-            LstmCellKernel.backward(g, c, cPrev, dh, dc, dg, n);
-            INDArray dGatesT = dGates.slice(t);
-            Flat.write(dg, dGatesT);
-            if (dHiddenT != null) {
-                INDArray hPrev = t > 0 ? outputs.slice(t - 1) : ctx.<INDArray>get("h0");
-                Gemm.multiply(hPrev, false, dGatesT, true, dHiddenT, 1.0, 1.0);
+            Flat.read(Block.step(gates, t), g);
+            Flat.read(Block.step(cells, t), c);
+            if (t > 0) {
+                Flat.read(Block.step(cells, t - 1), cPrev);
+            } else {
+                Flat.read(ctx.<INDArray>get("c0"), cPrev);
             }
-            dhPrev = Gemm.multiply(hiddenT, false, dGatesT, false, 1.0);
-            Flat.read(dhPrev, dh);
+            LstmCellKernel.backward(g, c, cPrev, dh, dc, dg, n);
+            Block dGatesT = Block.step(dGates, t);
+            Flat.write(dg, dGatesT);
+            if (dRecurrent != null) {
+                Block hPrev = t > 0 ? Block.step(outputs, t - 1) : Block.of(ctx.get("h0"));
+                Gemm.multiply(hPrev, false, dGatesT, true, dRecurrent, 1.0, 1.0);
+            }
+            Gemm.multiply(recurrent, false, dGatesT, false, dhPrevBlock, 1.0, 0.0);
+            Flat.read(dhPrevBlock, dh);
         }
         INDArray dc0 = null;
         if (ctx.needsInputGrad(3)) {

@@ -31,16 +31,21 @@ final class Rows {
 
     /** The rows {@code rows} of a c-contiguous matrix, as a new [rows.length, columns] matrix. */
     static INDArray gather(INDArray matrix, int[] rows) {
+        return gather(Block.of(matrix), rows);
+    }
+
+    /** The rows {@code rows} of a block, as a new [rows.length, columns] matrix. */
+    static INDArray gather(Block matrix, int[] rows) {
         if (!HostMemory.CPU) {
-            return Nd4j.pullRows(matrix, 1, rows);
+            return Nd4j.pullRows(matrix.view(), 1, rows);
         }
-        long columns = matrix.size(1);
-        INDArray out = Nd4j.createUninitialized(matrix.dataType(), rows.length, columns);
-        int width = matrix.dataType().width();
-        int rowBytes = Math.toIntExact(columns * width);
-        ByteBuffer src = bytes(matrix);
+        INDArray source = matrix.array();
+        INDArray out = Nd4j.createUninitialized(source.dataType(), rows.length, matrix.cols());
+        int width = source.dataType().width();
+        int rowBytes = matrix.cols() * width;
+        ByteBuffer src = bytes(source);
         ByteBuffer dst = bytes(out);
-        long srcBase = matrix.offset() * width;
+        long srcBase = (source.offset() + matrix.offset()) * width;
         long dstBase = out.offset() * width;
         inParallel(rows.length, (long) rows.length * rowBytes, (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -51,21 +56,23 @@ final class Rows {
         return out;
     }
 
-    /** Copies row i of {@code values} into row rows[i] of the c-contiguous {@code target}. */
-    static void put(INDArray target, int[] rows, INDArray values) {
+    /** Copies row i of {@code values} into row rows[i] of the block {@code target}. */
+    static void put(Block target, int[] rows, INDArray values) {
         if (!HostMemory.CPU) {
+            INDArray view = target.view();
             for (int i = 0; i < rows.length; i++) {
-                target.putRow(rows[i], values.getRow(i));
+                view.putRow(rows[i], values.getRow(i));
             }
             return;
         }
         INDArray packed = contiguous(values);
-        int width = target.dataType().width();
-        int rowBytes = Math.toIntExact(target.size(1) * width);
+        INDArray destination = target.array();
+        int width = destination.dataType().width();
+        int rowBytes = target.cols() * width;
         ByteBuffer src = bytes(packed);
-        ByteBuffer dst = bytes(target);
+        ByteBuffer dst = bytes(destination);
         long srcBase = packed.offset() * width;
-        long dstBase = target.offset() * width;
+        long dstBase = (destination.offset() + target.offset()) * width;
         for (int i = 0; i < rows.length; i++) {
             dst.put(Math.toIntExact(dstBase + (long) rows[i] * rowBytes), src,
                     Math.toIntExact(srcBase + (long) i * rowBytes), rowBytes);

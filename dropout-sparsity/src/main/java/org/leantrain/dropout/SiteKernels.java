@@ -87,7 +87,7 @@ public final class SiteKernels {
                 INDArray packed = Rows.gather(activations, kept);
                 Gemm.multiply(Rows.gather(weightT, kept), true, packed, false, out, scale, 0.0);
                 INDArray dPackedNow = Gemm.multiply(Rows.gather(weightT, kept), false, gradOut, false, scale);
-                Rows.put(dActivations, kept, dPackedNow);
+                Rows.put(Block.of(dActivations), kept, dPackedNow);
                 Rows.add(dWeightT, kept, Gemm.multiply(packed, false, gradOut, true, scale));
             }
         };
@@ -100,7 +100,7 @@ public final class SiteKernels {
                 INDArray packed = Rows.gather(activations, kept);
                 INDArray packedWeights = Rows.gather(weightT, kept);
                 Gemm.multiply(packedWeights, true, packed, false, out, scale, 0.0);
-                Rows.put(dActivations, kept, Gemm.multiply(packedWeights, false, gradOut, false, scale));
+                Rows.put(Block.of(dActivations), kept, Gemm.multiply(packedWeights, false, gradOut, false, scale));
                 Rows.add(dWeightT, kept, Gemm.multiply(packed, false, gradOut, true, scale));
             }
         };

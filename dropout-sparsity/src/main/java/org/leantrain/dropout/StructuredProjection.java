@@ -43,9 +43,9 @@ final class StructuredProjection extends Function {
         for (int t = 0; t < steps; t++) {
             if (kept[t].length > 0) {
                 // κ enters as the GEMM's alpha: X^K = κ·A_t[K] is never formed.
-                INDArray packed = Rows.gather(a.slice(t), kept[t]);
+                INDArray packed = Rows.gather(Block.step(a, t), kept[t]);
                 INDArray packedWeightT = Rows.gather(weightT, kept[t]);
-                Gemm.multiply(packedWeightT, true, packed, false, out.slice(t), scales[t], 0.0);
+                Gemm.multiply(Block.of(packedWeightT), true, Block.of(packed), false, Block.step(out, t), scales[t], 0.0);
                 ctx.save(packed);
                 if (keepGatheredWeights) {
                     ctx.save(packedWeightT);
@@ -74,18 +74,18 @@ final class StructuredProjection extends Function {
             }
             INDArray packed = ctx.saved(saved++);
             INDArray packedWeightT = keepGatheredWeights ? ctx.saved(saved++) : null;
-            INDArray dOutT = dOut.slice(t);
+            Block dOutT = Block.step(dOut, t);
             if (needInput) {
                 if (packedWeightT == null) {
                     packedWeightT = Rows.gather(weightT, kept[t]);
                 }
                 INDArray dPacked = Nd4j.createUninitialized(dOut.dataType(), kept[t].length, dOut.size(2));
-                Gemm.multiply(packedWeightT, false, dOutT, false, dPacked, scales[t], 0.0);
-                Rows.put(dA.slice(t), kept[t], dPacked);
+                Gemm.multiply(Block.of(packedWeightT), false, dOutT, false, Block.of(dPacked), scales[t], 0.0);
+                Rows.put(Block.step(dA, t), kept[t], dPacked);
             }
             if (needWeight) {
                 INDArray dWeightK = Nd4j.createUninitialized(dOut.dataType(), kept[t].length, weightT.size(1));
-                Gemm.multiply(packed, false, dOutT, true, dWeightK, scales[t], 0.0);
+                Gemm.multiply(Block.of(packed), false, dOutT, true, Block.of(dWeightK), scales[t], 0.0);
                 Rows.add(dWeightT, kept[t], dWeightK);
             }
         }
