@@ -1,0 +1,140 @@
+package org.leantrain.negcache;
+
+import java.util.function.Function;
+import org.leantrain.core.tensor.Nd;
+import org.leantrain.core.tensor.Tensor;
+import org.leantrain.core.util.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The cache loss of one batch (spec §2): score the queries against every cached embedding without the tape, draw one
+ * negative per query from that softmax, re-encode only the drawn documents, and return
+ * ℓ = mean_i (1 − sg(p̃_i⁺))·(ŝ_i − s_i⁺), whose gradient is, with a fresh cache, exactly the gradient of the softmax
+ * cross-entropy over the positive and the whole cache. ℓ is not a loss value; {@link Result#interpretableLoss}
+ * (−log p̃⁺) is.
+ */
+public final class CacheLoss {
+
+    /** How a negative is drawn from one batch's cached scores [B][C] (−∞ = masked); −1 where a row has none. */
+    public interface Sampler {
+        int[] draw(double[][] cachedScores, Rng rng);
+    }
+
+    /** Gumbel-max at inverse temperature 1: an exact draw from the softmax of the cached scores. */
+    public static final Sampler GUMBEL_MAX = (scores, rng) -> GumbelMaxSampler.sample(scores, 1, rng);
+
+    /**
+     * @param trainingLoss      ℓ, on the tape (its gradient is what trains)
+     * @param interpretableLoss −log p̃_i⁺ per query
+     * @param pPositive         p̃_i⁺ per query (1 where no candidate was valid)
+     * @param sampledSlots      the drawn slot per query, −1 where none
+     * @param freshNegatives    ê_i = g(x_{c_i}) [B, e], detached (rows of undrawn queries are meaningless)
+     * @param staleness         ‖ẽ_{c_i} − ê_i‖² / ‖ê_i‖² per query (0 where none was drawn)
+     */
+    public record Result(Tensor trainingLoss, double[] interpretableLoss, double[] pPositive, int[] sampledSlots,
+            INDArray freshNegatives, double[] staleness) {}
+
+    private CacheLoss() {}
+
+    /**
+     * @param queries     f(q) [B, e] on the tape
+     * @param positives   g(d) [B, e] on the tape
+     * @param docTower    the document tower on token features [k][L] → [k, e]
+     * @param positiveIds document id of each query's positive; with {@code maskPositive} a slot holding it is not a
+     *                    negative
+     * @param beta        score scale τ(u) = β·u
+     */
+    public static Result compute(Tensor queries, Tensor positives, Function<int[][], Tensor> docTower,
+            NegativeCache cache, int[] positiveIds, double beta, boolean maskPositive, Sampler sampler, Rng rng) {
+        int batch = (int) queries.size(0);
+        if (queries.rank() != 2 || positives.rank() != 2 || positives.size(0) != batch
+                || queries.size(1) != positives.size(1) || queries.size(1) != cache.embeddingDim()) {
+            throw new IllegalArgumentException("queries and positives must both be [B, " + cache.embeddingDim()
+                    + "], got " + java.util.Arrays.toString(queries.shape()) + " and "
+                    + java.util.Arrays.toString(positives.shape()));
+        }
+        if (positiveIds.length != batch) {
+            throw new IllegalArgumentException(positiveIds.length + " positive ids for a batch of " + batch);
+        }
+        if (!(beta > 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("score scale beta must be positive and finite, got " + beta);
+        }
+        Tensor positiveScores = queries.mul(positives).sum(false, 1).mul(beta);
+        double[][] cached = cachedScores(queries.value(), cache, positiveIds, beta, maskPositive);
+        double[] sPos = positiveScores.value().castTo(DataType.DOUBLE).toDoubleVector();
+        double[] pPos = new double[batch];
+        double[] interpretable = new double[batch];
+        for (int i = 0; i < batch; i++) {
+            double lse = logSumExp(sPos[i], cached[i]);
+            interpretable[i] = lse - sPos[i];
+            pPos[i] = Math.exp(-interpretable[i]);
+        }
+        int[] slots = sampler.draw(cached, rng);
+        int[][] negativeFeatures = new int[batch][];
+        double[] weights = new double[batch];
+        for (int i = 0; i < batch; i++) {
+            boolean drawn = slots[i] >= 0;
+            negativeFeatures[i] = cache.features(drawn ? slots[i] : 0);
+            weights[i] = drawn ? (1 - pPos[i]) / batch : 0;
+            if (!drawn) {
+                pPos[i] = 1;
+                interpretable[i] = 0;
+            }
+        }
+        Tensor negatives = docTower.apply(negativeFeatures);
+        Tensor negativeScores = queries.mul(negatives).sum(false, 1).mul(beta);
+        Tensor w = Tensor.of(Nd4j.createFromArray(weights).castTo(queries.dataType()));
+        Tensor loss = negativeScores.sub(positiveScores).mul(w).sum();
+        INDArray fresh = negatives.value().dup();
+        return new Result(loss, interpretable, pPos, slots, fresh, staleness(cache, slots, fresh));
+    }
+
+    /** β·⟨f(q_i), ẽ_c⟩ in double without the tape; −∞ for invalid slots and (optionally) the query's own positive. */
+    static double[][] cachedScores(INDArray queries, NegativeCache cache, int[] positiveIds, double beta,
+            boolean maskPositive) {
+        INDArray scores = queries.castTo(DataType.DOUBLE).mmul(cache.embeddings().castTo(DataType.DOUBLE).transpose())
+                .muli(beta);
+        if (!Nd.isFinite(scores)) {
+            throw new IllegalArgumentException("cached scores hold NaN or Inf: check the query and cached embeddings");
+        }
+        double[][] rows = scores.toDoubleMatrix();
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; c < cache.capacity(); c++) {
+                if (!cache.isValid(c) || (maskPositive && cache.docId(c) == positiveIds[i])) {
+                    rows[i][c] = Double.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** log(e^first + Σ e^rest) with max subtraction; −∞ entries contribute nothing. */
+    static double logSumExp(double first, double[] rest) {
+        double max = first;
+        for (double r : rest) {
+            max = Math.max(max, r);
+        }
+        double sum = Math.exp(first - max);
+        for (double r : rest) {
+            sum += Math.exp(r - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    private static double[] staleness(NegativeCache cache, int[] slots, INDArray fresh) {
+        double[] out = new double[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] < 0) {
+                continue;
+            }
+            INDArray now = fresh.getRow(i).castTo(DataType.DOUBLE);
+            INDArray stale = cache.embeddings().getRow(slots[i]).castTo(DataType.DOUBLE);
+            double norm = now.mul(now).sumNumber().doubleValue();
+            double distance = stale.sub(now).norm2Number().doubleValue();
+            out[i] = distance == 0 ? 0 : distance * distance / norm; // a zero fresh embedding: infinitely stale
+        }
+        return out;
+    }
+}
