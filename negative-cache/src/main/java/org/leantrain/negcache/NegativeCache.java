@@ -30,7 +30,13 @@ public final class NegativeCache {
     private final int[] age;
     private final int[] embeddingAge;
 
+    /** A cache of float32 embeddings. */
     public NegativeCache(int capacity, int featureLength, int embeddingDim, EvictionPolicy eviction) {
+        this(capacity, featureLength, embeddingDim, eviction, DataType.FLOAT);
+    }
+
+    /** A cache whose embeddings have {@code type} (float64 for exactness tests with float64 towers). */
+    public NegativeCache(int capacity, int featureLength, int embeddingDim, EvictionPolicy eviction, DataType type) {
         if (capacity < 1 || featureLength < 1 || embeddingDim < 1) {
             throw new IllegalArgumentException("cache capacity, feature length and embedding width must be >= 1, got "
                     + capacity + ", " + featureLength + ", " + embeddingDim);
@@ -42,7 +48,7 @@ public final class NegativeCache {
         this.featureLength = featureLength;
         this.eviction = eviction;
         this.features = new int[capacity][featureLength];
-        this.embeddings = Nd4j.zeros(DataType.FLOAT, capacity, embeddingDim);
+        this.embeddings = Nd4j.zeros(type, capacity, embeddingDim);
         this.docIds = new int[capacity];
         Arrays.fill(docIds, -1);
         this.valid = new boolean[capacity];
@@ -78,7 +84,7 @@ public final class NegativeCache {
             if (mask != null && !mask[i]) {
                 continue;
             }
-            embeddings.putRow(slots[i], fresh.getRow(i).castTo(DataType.FLOAT));
+            embeddings.putRow(slots[i], fresh.getRow(i).castTo(embeddings.dataType()));
             embeddingAge[slots[i]] = -1;
             if (eviction == EvictionPolicy.LRU) {
                 age[slots[i]] = -1;
@@ -117,7 +123,7 @@ public final class NegativeCache {
             }
             int slot = oldest[j];
             features[slot] = newFeatures[i].clone();
-            embeddings.putRow(slot, newEmbeddings.getRow(i).castTo(DataType.FLOAT));
+            embeddings.putRow(slot, newEmbeddings.getRow(i).castTo(embeddings.dataType()));
             docIds[slot] = ids[i];
             valid[slot] = true;
             age[slot] = -1;
@@ -168,7 +174,7 @@ public final class NegativeCache {
         return out;
     }
 
-    /** The cached embeddings [C, e] (float32); rows of invalid slots are meaningless. */
+    /** The cached embeddings [C, e]; rows of invalid slots are meaningless. */
     public INDArray embeddings() {
         return embeddings;
     }
@@ -205,7 +211,7 @@ public final class NegativeCache {
 
     /** Bytes held: embeddings, features, ids, flags and ages. */
     public long bytes() {
-        return embeddings.length() * 4 + (long) capacity * (4L * featureLength + 4 + 1 + 4 + 4);
+        return embeddings.length() * embeddings.dataType().width() + (long) capacity * (4L * featureLength + 4 + 1 + 4 + 4);
     }
 
     private void checkSlot(int slot, String what) {
