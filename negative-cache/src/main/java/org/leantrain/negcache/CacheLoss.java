@@ -26,6 +26,32 @@ public final class CacheLoss {
     public static final Sampler GUMBEL_MAX = (scores, rng) -> GumbelMaxSampler.sample(scores, 1, rng);
 
     /**
+     * @param beta         score scale τ(u) = β·u
+     * @param maskPositive a slot holding the query's own positive is not a negative (the official code does not mask)
+     * @param topK         0, or the official approximate top-k: row i of the cached scores is cut into k contiguous
+     *                     groups and only each group's maximum takes part in p̃⁺ and in the draw (biased)
+     * @param sampler      how negatives are drawn
+     */
+    public record Options(double beta, boolean maskPositive, int topK, Sampler sampler) {
+        public Options {
+            if (!(beta > 0) || Double.isInfinite(beta)) {
+                throw new IllegalArgumentException("score scale beta must be positive and finite, got " + beta);
+            }
+            if (topK < 0) {
+                throw new IllegalArgumentException("topK must be 0 (off) or positive, got " + topK);
+            }
+            if (sampler == null) {
+                throw new IllegalArgumentException("a sampler is needed (CacheLoss.GUMBEL_MAX for the flat draw)");
+            }
+        }
+
+        /** Gumbel-max draws, the query's own positive masked, no top-k. */
+        public static Options of(double beta) {
+            return new Options(beta, true, 0, GUMBEL_MAX);
+        }
+    }
+
+    /**
      * @param trainingLoss      ℓ, on the tape (its gradient is what trains)
      * @param interpretableLoss −log p̃_i⁺ per query
      * @param pPositive         p̃_i⁺ per query (1 where no candidate was valid)
@@ -42,12 +68,10 @@ public final class CacheLoss {
      * @param queries     f(q) [B, e] on the tape
      * @param positives   g(d) [B, e] on the tape
      * @param docTower    the document tower on token features [k][L] → [k, e]
-     * @param positiveIds document id of each query's positive; with {@code maskPositive} a slot holding it is not a
-     *                    negative
-     * @param beta        score scale τ(u) = β·u
+     * @param positiveIds document id of each query's positive (for {@link Options#maskPositive})
      */
     public static Result compute(Tensor queries, Tensor positives, Function<int[][], Tensor> docTower,
-            NegativeCache cache, int[] positiveIds, double beta, boolean maskPositive, Sampler sampler, Rng rng) {
+            NegativeCache cache, int[] positiveIds, Options options, Rng rng) {
         int batch = (int) queries.size(0);
         if (queries.rank() != 2 || positives.rank() != 2 || positives.size(0) != batch
                 || queries.size(1) != positives.size(1) || queries.size(1) != cache.embeddingDim()) {
@@ -58,11 +82,13 @@ public final class CacheLoss {
         if (positiveIds.length != batch) {
             throw new IllegalArgumentException(positiveIds.length + " positive ids for a batch of " + batch);
         }
-        if (!(beta > 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("score scale beta must be positive and finite, got " + beta);
-        }
+        double beta = options.beta();
         Tensor positiveScores = queries.mul(positives).sum(false, 1).mul(beta);
-        double[][] cached = cachedScores(queries.value(), cache, positiveIds, beta, maskPositive);
+        double[][] cached = cachedScores(queries.value(), cache, positiveIds, beta, options.maskPositive());
+        int[][] candidates = options.topK() > 0 ? ApproxTopK.groupMaxima(cached, options.topK()) : null;
+        if (candidates != null) {
+            cached = ApproxTopK.gather(cached, candidates);
+        }
         double[] sPos = positiveScores.value().castTo(DataType.DOUBLE).toDoubleVector();
         double[] pPos = new double[batch];
         double[] interpretable = new double[batch];
@@ -71,7 +97,12 @@ public final class CacheLoss {
             interpretable[i] = lse - sPos[i];
             pPos[i] = Math.exp(-interpretable[i]);
         }
-        int[] slots = sampler.draw(cached, rng);
+        int[] slots = options.sampler().draw(cached, rng);
+        if (candidates != null) {
+            for (int i = 0; i < batch; i++) {
+                slots[i] = slots[i] < 0 ? -1 : candidates[i][slots[i]];
+            }
+        }
         int[][] negativeFeatures = new int[batch][];
         double[] weights = new double[batch];
         for (int i = 0; i < batch; i++) {
@@ -115,6 +146,9 @@ public final class CacheLoss {
         double max = first;
         for (double r : rest) {
             max = Math.max(max, r);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return max; // nothing to sum
         }
         double sum = Math.exp(first - max);
         for (double r : rest) {

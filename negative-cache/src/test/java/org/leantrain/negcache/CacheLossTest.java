@@ -44,7 +44,7 @@ class CacheLossTest {
     private static CacheLoss.Result officialCase(double scale, double beta) {
         Tensor one = Tensor.scalar(1, DataType.DOUBLE);
         return CacheLoss.compute(column(scale, -1, 1, 3), column(scale, 2, 2, 1),
-                identityTower(one.mul(scale)), cache(scale, 1, -1), new int[] {0, 1, 2}, beta, false, DRAWS_0_1_0,
+                identityTower(one.mul(scale)), cache(scale, 1, -1), new int[] {0, 1, 2}, new CacheLoss.Options(beta, false, 0, DRAWS_0_1_0),
                 new Rng(0));
     }
 
@@ -69,7 +69,8 @@ class CacheLossTest {
         Tensor a = Tensor.parameter(Nd4j.scalar(1.0).castTo(DataType.DOUBLE));
         Tensor b = Tensor.parameter(Nd4j.scalar(1.0).castTo(DataType.DOUBLE));
         CacheLoss.Result r = CacheLoss.compute(column(1, -1, 1, 3).mul(a), column(1, 2, 2, 1).mul(b),
-                identityTower(b), cache(1, 1, -1), new int[] {0, 1, 2}, 1, false, DRAWS_0_1_0, new Rng(0));
+                identityTower(b), cache(1, 1, -1), new int[] {0, 1, 2}, new CacheLoss.Options(1, false, 0, DRAWS_0_1_0),
+                new Rng(0));
         r.trainingLoss().backward();
         assertEquals(0.024714490653552617, a.grad().getDouble(0), 1e-6);
         assertEquals(0.024714490653552617, b.grad().getDouble(0), 1e-6);
@@ -78,8 +79,8 @@ class CacheLossTest {
     @Test
     void officialStaleness() {
         CacheLoss.Result r = CacheLoss.compute(column(0, 0, 0, 0), column(0, 0, 0, 0),
-                identityTower(Tensor.scalar(1, DataType.DOUBLE)), cache(1, 2, -3), new int[] {0, 1, 2}, 1, false,
-                DRAWS_0_1_0, new Rng(0));
+                identityTower(Tensor.scalar(1, DataType.DOUBLE)), cache(1, 2, -3), new int[] {0, 1, 2},
+                new CacheLoss.Options(1, false, 0, DRAWS_0_1_0), new Rng(0));
         assertArrayEquals(new double[] {0.25, 4 / 9.0, 0.25}, r.staleness(), 1e-12);
         assertEquals(0.31481481481, java.util.Arrays.stream(r.staleness()).average().orElseThrow(), 1e-10);
     }
@@ -91,14 +92,45 @@ class CacheLossTest {
         // query 0's positive is document 100 (slot 0): only slot 1 may be drawn for it
         for (int trial = 0; trial < 50; trial++) {
             CacheLoss.Result r = CacheLoss.compute(column(1, 3), column(1, 1), identityTower(tower), cache,
-                    new int[] {100}, 1, true, CacheLoss.GUMBEL_MAX, new Rng(trial));
+                    new int[] {100}, CacheLoss.Options.of(1), new Rng(trial));
             assertEquals(1, r.sampledSlots()[0]);
         }
         NegativeCache empty = new NegativeCache(2, 1, 1, EvictionPolicy.LRU);
         CacheLoss.Result r = CacheLoss.compute(column(1, 3), column(1, 1), identityTower(tower), empty,
-                new int[] {7}, 1, true, CacheLoss.GUMBEL_MAX, new Rng(0));
+                new int[] {7}, CacheLoss.Options.of(1), new Rng(0));
         assertEquals(-1, r.sampledSlots()[0]);
         assertEquals(1.0, r.pPositive()[0]);
         assertEquals(0.0, r.trainingLoss().item());
+    }
+
+    @Test
+    void officialTopKOfTwoGroups() {
+        NegativeCache cache = new NegativeCache(4, 1, 1, EvictionPolicy.LRU);
+        cache.insert(new int[][] {{1}, {-1}, {3}, {2}}, Nd4j.createFromArray(new double[][] {{1}, {-1}, {3}, {2}}),
+                new int[] {100, 101, 102, 103}, null);
+        CacheLoss.Result r = CacheLoss.compute(column(1, -1, 1), column(1, 2, 2),
+                identityTower(Tensor.scalar(1, DataType.DOUBLE)), cache, new int[] {0, 1},
+                new CacheLoss.Options(1, false, 2, (scores, rng) -> new int[] {0, 0}), new Rng(0));
+        assertArrayEquals(new double[] {3.0949229, 1.407605964}, r.interpretableLoss(), 1e-6);
+        assertArrayEquals(new double[] {0.045278503, 0.2447284712}, r.pPositive(), 1e-8);
+        assertArrayEquals(new int[] {1, 0}, r.sampledSlots()); // entry 0 of each query's top-k list
+        double expected = ((1 - r.pPositive()[0]) * 3 + (1 - r.pPositive()[1]) * -1) / 2;
+        assertEquals(expected, r.trainingLoss().item(), 1e-9);
+    }
+
+    @Test
+    void twoShardsReproduceTheOfficialProbabilitiesAndLosses() {
+        ShardedSampler shards = new ShardedSampler(1, 1);
+        CacheLoss.Result flat = officialCase(1, 1);
+        double[] sPos = {-2, 2, 3};
+        double[][] cached = {{-1, 1}, {1, -1}, {3, -3}};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(flat.pPositive()[i], shards.positiveProbability(sPos[i], cached[i]), 1e-12);
+        }
+        CacheLoss.Result sharded = CacheLoss.compute(column(1, -1, 1, 3), column(1, 2, 2, 1),
+                identityTower(Tensor.scalar(1, DataType.DOUBLE)), cache(1, 1, -1), new int[] {0, 1, 2},
+                new CacheLoss.Options(1, false, 0, shards), new Rng(0));
+        assertArrayEquals(flat.interpretableLoss(), sharded.interpretableLoss(), 1e-12);
+        assertArrayEquals(new int[] {1, 0}, new ShardedSampler(3, 2).locate(3));
     }
 }

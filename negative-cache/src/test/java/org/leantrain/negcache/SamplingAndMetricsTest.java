@@ -63,4 +63,35 @@ class SamplingAndMetricsTest {
         assertEquals(3, RankingMetrics.rank(new double[] {0.9, 0.5, 0.7, 0.5}, 1)); // ties do not count as higher
         assertThrows(IllegalArgumentException.class, () -> RankingMetrics.of(new int[] {0}));
     }
+
+    @Test
+    void shardedTwoLevelDrawsMatchTheFlatSoftmax() {
+        Rng rng = new Rng(5);
+        double[] scores = new double[10];
+        for (int c = 0; c < scores.length; c++) {
+            scores[c] = rng.nextGaussian();
+        }
+        ShardedSampler sharded = new ShardedSampler(3, 5, 2);
+        double lse = CacheLoss.logSumExp(Double.NEGATIVE_INFINITY, scores);
+        double[] expected = new double[scores.length];
+        for (int c = 0; c < scores.length; c++) {
+            expected[c] = Math.exp(scores[c] - lse);
+        }
+        double[] counts = new double[scores.length];
+        Rng draws = new Rng(6);
+        for (int i = 0; i < DRAWS; i++) {
+            counts[sharded.draw(new double[][] {scores}, draws)[0]]++;
+        }
+        double chi2 = 0;
+        for (int c = 0; c < scores.length; c++) {
+            double e = expected[c] * DRAWS;
+            chi2 += (counts[c] - e) * (counts[c] - e) / e;
+        }
+        // 9 degrees of freedom: P(χ² > 33.7) ≈ 1e−4
+        org.junit.jupiter.api.Assertions.assertTrue(chi2 < 33.7, "chi-square " + chi2);
+        double sPos = 0.3;
+        double flat = Math.exp(sPos - CacheLoss.logSumExp(sPos, scores));
+        assertEquals(flat, sharded.positiveProbability(sPos, scores), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> ShardedSampler.even(4, 5));
+    }
 }
