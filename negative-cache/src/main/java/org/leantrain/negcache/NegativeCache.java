@@ -93,6 +93,19 @@ public final class NegativeCache {
     }
 
     /**
+     * Re-encodes slots with the current tower (fraction refresh): writes embeddings [k, e] and restarts their
+     * embedding age only; eviction ages are untouched, as the slots were not used.
+     */
+    public void reencode(int[] slots, INDArray fresh) {
+        checkEmbeddings(fresh, slots.length, "reencode");
+        for (int i = 0; i < slots.length; i++) {
+            checkSlot(slots[i], "reencode");
+            embeddings.putRow(slots[i], fresh.getRow(i).castTo(embeddings.dataType()));
+            embeddingAge[slots[i]] = -1;
+        }
+    }
+
+    /**
      * Inserts documents (features [k][featureLength], embeddings [k, e], ids) where {@code mask} is true (null = all):
      * the j-th inserted item goes into the j-th oldest slot. Returns the slots written, in item order.
      */

@@ -1,0 +1,39 @@
+package org.leantrain.negcache;
+
+import org.leantrain.core.tensor.Losses;
+import org.leantrain.core.tensor.Tensor;
+
+/** The baselines' losses: softmax cross-entropy over the batch's positives, or over the whole corpus. */
+public final class SoftmaxLosses {
+    private SoftmaxLosses() {}
+
+    /**
+     * In-batch: S = β·F·Gᵀ (B × B), mean_i (−S_ii + LSE_k S_ik); another row holding the same document as row i is
+     * masked out of row i (it is not a negative).
+     */
+    public static Tensor inBatch(Tensor queries, Tensor docs, int[] docIds, double beta) {
+        int batch = docIds.length;
+        Tensor scores = queries.matmul(docs.transpose()).mul(beta);
+        double[][] mask = new double[batch][batch];
+        boolean any = false;
+        for (int i = 0; i < batch; i++) {
+            for (int k = 0; k < batch; k++) {
+                if (k != i && docIds[k] == docIds[i]) {
+                    mask[i][k] = 1;
+                    any = true;
+                }
+            }
+        }
+        if (any) {
+            scores = scores.maskedFill(org.nd4j.linalg.factory.Nd4j.createFromArray(mask).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.BOOL), Double.NEGATIVE_INFINITY);
+        }
+        int[] labels = java.util.stream.IntStream.range(0, batch).toArray();
+        return Losses.crossEntropy(scores, labels);
+    }
+
+    /** Full softmax: every corpus document's embedding [N, e] on the tape; labels are the relevant document ids. */
+    public static Tensor full(Tensor queries, Tensor corpusEmbeddings, int[] docIds, double beta) {
+        return Losses.crossEntropy(queries.matmul(corpusEmbeddings.transpose()).mul(beta), docIds);
+    }
+}
