@@ -5,11 +5,14 @@ import org.leantrain.core.tensor.Tensor;
 
 /** The baselines' losses: softmax cross-entropy over the batch's positives, or over the whole corpus. */
 public final class SoftmaxLosses {
+    private static final double MASKED = -1e30;
+
     private SoftmaxLosses() {}
 
     /**
      * In-batch: S = β·F·Gᵀ (B × B), mean_i (−S_ii + LSE_k S_ik); another row holding the same document as row i is
-     * masked out of row i (it is not a negative).
+     * masked out of row i (it is not a negative). The mask is a large finite negative score: core's
+     * cross-entropy multiplies log-probabilities by the one-hot target, and −∞·0 would be NaN.
      */
     public static Tensor inBatch(Tensor queries, Tensor docs, int[] docIds, double beta) {
         int batch = docIds.length;
@@ -26,7 +29,7 @@ public final class SoftmaxLosses {
         }
         if (any) {
             scores = scores.maskedFill(org.nd4j.linalg.factory.Nd4j.createFromArray(mask).castTo(
-                    org.nd4j.linalg.api.buffer.DataType.BOOL), Double.NEGATIVE_INFINITY);
+                    org.nd4j.linalg.api.buffer.DataType.BOOL), MASKED);
         }
         int[] labels = java.util.stream.IntStream.range(0, batch).toArray();
         return Losses.crossEntropy(scores, labels);

@@ -1,0 +1,85 @@
+package org.leantrain.negcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.leantrain.core.tensor.Tensor;
+import org.leantrain.core.util.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Spec §6 test 14 (no tape through the cache), the baselines' losses by hand, cache upkeep, the corpus. */
+class TrainerTest {
+    private static final NearDuplicateCorpus SMALL = new NearDuplicateCorpus(20, 8, 64, 3);
+
+    private static RetrievalTrainer trainer(TrainConfig config) {
+        return new RetrievalTrainer(new TwoTowerModel(SMALL.vocab(), 16, 20, DataType.FLOAT, new Rng(0)), SMALL, config);
+    }
+
+    @Test
+    void savedBytesOfACacheStepDoNotDependOnTheCacheSize() {
+        long small = trainer(TrainConfig.cache(8, 256, 1)).step().savedBytes();
+        long large = trainer(TrainConfig.cache(8, 4096, 1)).step().savedBytes();
+        assertEquals(small, large);
+        assertTrue(small > 0);
+    }
+
+    @Test
+    void streamingStepsRefreshInsertAndAgeTheCache() {
+        RetrievalTrainer t = trainer(TrainConfig.cache(4, 16, 2));
+        t.step();
+        NegativeCache cache = t.cache();
+        assertEquals(16, cache.validCount());
+        int fresh = 0;
+        for (int age : cache.ages()) {
+            fresh += age == 0 ? 1 : 0;
+        }
+        assertTrue(fresh >= 4, "the 4 inserted positives (and refreshed slots) end the step at age 0");
+        RetrievalTrainer corpusMode = trainer(TrainConfig.cache(4, 16, 2).withMode(CacheMode.CORPUS, 16, 0.25));
+        corpusMode.step();
+        assertEquals(SMALL.size(), corpusMode.cache().capacity());
+        int reencoded = 0;
+        for (int age : corpusMode.cache().embeddingAges()) {
+            reencoded += age == 0 ? 1 : 0;
+        }
+        assertTrue(reencoded >= Math.ceil(0.25 * SMALL.size()), "the oldest quarter was re-encoded");
+    }
+
+    @Test
+    void inBatchLossIsTheSoftmaxOverTheBatchWithDuplicatesMasked() {
+        Tensor q = Tensor.of(new double[][] {{1, 0}, {0, 1}, {1, 1}}, DataType.DOUBLE);
+        Tensor d = Tensor.of(new double[][] {{1, 0}, {0, 2}, {1, 0}}, DataType.DOUBLE);
+        // rows 0 and 2 hold the same document: each is masked out of the other's row
+        double loss = SoftmaxLosses.inBatch(q, d, new int[] {5, 6, 5}, 1).item();
+        double row0 = -1 + Math.log(Math.exp(1) + Math.exp(0));
+        double row1 = -2 + Math.log(Math.exp(0) + Math.exp(2) + Math.exp(0));
+        double row2 = -1 + Math.log(Math.exp(2) + Math.exp(1));
+        assertEquals((row0 + row1 + row2) / 3, loss, 1e-12);
+    }
+
+    @Test
+    void theCorpusFollowsTheSpec() {
+        NearDuplicateCorpus corpus = NearDuplicateCorpus.standard(0);
+        assertEquals(4000, corpus.size());
+        assertEquals(2012, corpus.vocab());
+        int[] doc = corpus.document(17); // family 1
+        for (int j = 0; j < 6; j++) {
+            assertEquals(6 + j, doc[j]);
+        }
+        assertTrue(doc[6] >= 1500 && doc[7] >= 1500 && doc[6] != doc[7]);
+        int[] query = corpus.queryFor(17, new Rng(1));
+        assertTrue(query[0] >= 6 && query[0] < 12 && query[1] >= 6 && query[1] < 12 && query[0] != query[1]);
+        assertTrue(query[2] == doc[6] || query[2] == doc[7]);
+    }
+
+    @Test
+    void badConfigurations() {
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.cache(0, 16, 0));
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.cache(8, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.cache(8, 16, 0).withMode(CacheMode.STREAMING, 16, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new TwoTowerModel(10, 4, 0, DataType.FLOAT, new Rng(0)));
+        assertThrows(IllegalArgumentException.class, () -> new BagOfTokensTower(10, 4, true, DataType.FLOAT, new Rng(0))
+                .encode(new int[][] {{10}}));
+    }
+}
