@@ -62,7 +62,9 @@ public final class RetrievalTrainer {
             Memory.resetPeak();
             adam.zeroGrad();
             Tensor queries = model.encodeQueries(batch.queries());
-            Tensor docs = model.encodeDocs(positives);
+            // the full softmax scores the positives among all documents; encoding them apart would leave a
+            // recorded graph that no backward frees
+            Tensor docs = config.method() == Method.FULL_SOFTMAX ? null : model.encodeDocs(positives);
             CacheLoss.Result cached = null;
             Tensor loss;
             double interpretable;
