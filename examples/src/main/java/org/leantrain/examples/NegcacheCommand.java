@@ -175,11 +175,7 @@ public final class NegcacheCommand implements Callable<Integer> {
     }
 
     private static double mean(double[] values) {
-        double s = 0;
-        for (double v : values) {
-            s += v;
-        }
-        return s / values.length;
+        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
     }
 
     private static double[][] columns(List<double[]> points) {

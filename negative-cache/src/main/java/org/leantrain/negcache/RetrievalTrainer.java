@@ -124,11 +124,7 @@ public final class RetrievalTrainer {
     }
 
     private static double mean(double[] values) {
-        double s = 0;
-        for (double v : values) {
-            s += v;
-        }
-        return s / values.length;
+        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
     }
 
     /** The cache (null for the baselines). */
