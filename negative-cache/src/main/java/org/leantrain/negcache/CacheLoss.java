@@ -30,10 +30,15 @@ public final class CacheLoss {
      * @param maskPositive a slot holding the query's own positive is not a negative (the official code does not mask)
      * @param topK         0, or the official approximate top-k: row i of the cached scores is cut into k contiguous
      *                     groups and only each group's maximum takes part in p̃⁺ and in the draw (biased)
+     * @param negatives    m ≥ 1 independent draws per query; ℓ_i uses the mean of their scores (still unbiased,
+     *                     variance / m, B more document passes per extra draw)
      * @param sampler      how negatives are drawn
      */
-    public record Options(double beta, boolean maskPositive, int topK, Sampler sampler) {
+    public record Options(double beta, boolean maskPositive, int topK, int negatives, Sampler sampler) {
         public Options {
+            if (negatives < 1) {
+                throw new IllegalArgumentException("negatives per query must be >= 1, got " + negatives);
+            }
             if (!(beta > 0) || Double.isInfinite(beta)) {
                 throw new IllegalArgumentException("score scale beta must be positive and finite, got " + beta);
             }
@@ -47,7 +52,7 @@ public final class CacheLoss {
 
         /** Gumbel-max draws, the query's own positive masked, no top-k. */
         public static Options of(double beta) {
-            return new Options(beta, true, 0, GUMBEL_MAX);
+            return new Options(beta, true, 0, 1, GUMBEL_MAX);
         }
     }
 
@@ -55,9 +60,9 @@ public final class CacheLoss {
      * @param trainingLoss      ℓ, on the tape (its gradient is what trains)
      * @param interpretableLoss −log p̃_i⁺ per query
      * @param pPositive         p̃_i⁺ per query (1 where no candidate was valid)
-     * @param sampledSlots      the drawn slot per query, −1 where none
-     * @param freshNegatives    ê_i = g(x_{c_i}) [B, e], detached (rows of undrawn queries are meaningless)
-     * @param staleness         ‖ẽ_{c_i} − ê_i‖² / ‖ê_i‖² per query (0 where none was drawn)
+     * @param sampledSlots      the drawn slots, m per query (query i at i·m … i·m + m − 1), −1 where none
+     * @param freshNegatives    ê = g(x_c) of each drawn slot [B·m, e], detached (rows of undrawn ones meaningless)
+     * @param staleness         per query, the mean over its draws of ‖ẽ_c − ê‖² / ‖ê‖² (0 where none was drawn)
      */
     public record Result(Tensor trainingLoss, double[] interpretableLoss, double[] pPositive, int[] sampledSlots,
             INDArray freshNegatives, double[] staleness) {}
@@ -97,29 +102,44 @@ public final class CacheLoss {
             interpretable[i] = lse - sPos[i];
             pPos[i] = Math.exp(-interpretable[i]);
         }
-        int[] slots = options.sampler().draw(cached, rng);
-        if (candidates != null) {
+        int m = options.negatives();
+        int[] slots = new int[batch * m]; // query i's draws at i·m .. i·m + m − 1
+        for (int l = 0; l < m; l++) {
+            int[] drawn = options.sampler().draw(cached, rng);
             for (int i = 0; i < batch; i++) {
-                slots[i] = slots[i] < 0 ? -1 : candidates[i][slots[i]];
+                slots[i * m + l] = drawn[i] < 0 ? -1 : candidates != null ? candidates[i][drawn[i]] : drawn[i];
             }
         }
-        int[][] negativeFeatures = new int[batch][];
-        double[] weights = new double[batch];
+        int[][] negativeFeatures = new int[batch * m][];
+        int[] owner = new int[batch * m];
+        double[] weights = new double[batch * m];
+        for (int j = 0; j < batch * m; j++) {
+            int i = j / m;
+            boolean drawn = slots[j] >= 0;
+            owner[j] = i;
+            negativeFeatures[j] = cache.features(drawn ? slots[j] : 0);
+            weights[j] = drawn ? (1 - pPos[i]) / ((double) batch * m) : 0;
+        }
         for (int i = 0; i < batch; i++) {
-            boolean drawn = slots[i] >= 0;
-            negativeFeatures[i] = cache.features(drawn ? slots[i] : 0);
-            weights[i] = drawn ? (1 - pPos[i]) / batch : 0;
-            if (!drawn) {
+            if (slots[i * m] < 0) { // no valid candidate: nothing to learn from this query
                 pPos[i] = 1;
                 interpretable[i] = 0;
             }
         }
         Tensor negatives = docTower.apply(negativeFeatures);
-        Tensor negativeScores = queries.mul(negatives).sum(false, 1).mul(beta);
+        Tensor ownQueries = m == 1 ? queries : queries.indexSelect(owner);
+        Tensor ownPositives = m == 1 ? positiveScores : positiveScores.reshape(batch, 1).indexSelect(owner)
+                .reshape((long) batch * m);
+        Tensor negativeScores = ownQueries.mul(negatives).sum(false, 1).mul(beta);
         Tensor w = Tensor.of(Nd4j.createFromArray(weights).castTo(queries.dataType()));
-        Tensor loss = negativeScores.sub(positiveScores).mul(w).sum();
+        Tensor loss = negativeScores.sub(ownPositives).mul(w).sum();
         INDArray fresh = negatives.value().dup();
-        return new Result(loss, interpretable, pPos, slots, fresh, staleness(cache, slots, fresh));
+        double[] perDraw = staleness(cache, slots, fresh);
+        double[] stalenessPerQuery = new double[batch];
+        for (int j = 0; j < perDraw.length; j++) {
+            stalenessPerQuery[j / m] += perDraw[j] / m;
+        }
+        return new Result(loss, interpretable, pPos, slots, fresh, stalenessPerQuery);
     }
 
     /** β·⟨f(q_i), ẽ_c⟩ in double without the tape; −∞ for invalid slots and (optionally) the query's own positive. */

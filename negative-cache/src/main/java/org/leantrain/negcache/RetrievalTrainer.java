@@ -71,7 +71,8 @@ public final class RetrievalTrainer {
             switch (config.method()) {
                 case CACHE -> {
                     cached = CacheLoss.compute(queries, docs, model::encodeDocs, cache, batch.ids(),
-                            new CacheLoss.Options(model.beta(), config.maskPositive(), 0, CacheLoss.GUMBEL_MAX), rng);
+                            new CacheLoss.Options(model.beta(), config.maskPositive(), 0, config.negatives(),
+                                    CacheLoss.GUMBEL_MAX), rng);
                     loss = cached.trainingLoss();
                     interpretable = mean(cached.interpretableLoss());
                 }

@@ -7,7 +7,7 @@ package org.leantrain.negcache;
  *                        only)
  */
 public record TrainConfig(Method method, int batch, double learningRate, int capacity, CacheMode mode,
-        EvictionPolicy eviction, double refreshFraction, boolean maskPositive, long seed) {
+        EvictionPolicy eviction, double refreshFraction, boolean maskPositive, int negatives, long seed) {
 
     public TrainConfig {
         if (method == null || mode == null || eviction == null) {
@@ -22,6 +22,9 @@ public record TrainConfig(Method method, int batch, double learningRate, int cap
         if (method == Method.CACHE && capacity < 1) {
             throw new IllegalArgumentException("cache capacity must be >= 1, got " + capacity);
         }
+        if (negatives < 1) {
+            throw new IllegalArgumentException("negatives per query must be >= 1, got " + negatives);
+        }
         if (!(refreshFraction >= 0 && refreshFraction <= 1)) {
             throw new IllegalArgumentException("refresh fraction must be in [0, 1], got " + refreshFraction);
         }
@@ -29,15 +32,21 @@ public record TrainConfig(Method method, int batch, double learningRate, int cap
 
     /** Cache, streaming, LRU, sampled slots refreshed only, own positive masked. */
     public static TrainConfig cache(int batch, int capacity, long seed) {
-        return new TrainConfig(Method.CACHE, batch, 2e-3, capacity, CacheMode.STREAMING, EvictionPolicy.LRU, 0, true,
+        return new TrainConfig(Method.CACHE, batch, 2e-3, capacity, CacheMode.STREAMING, EvictionPolicy.LRU, 0, true, 1,
                 seed);
     }
 
     public static TrainConfig baseline(Method method, int batch, long seed) {
-        return new TrainConfig(method, batch, 2e-3, 0, CacheMode.STREAMING, EvictionPolicy.LRU, 0, true, seed);
+        return new TrainConfig(method, batch, 2e-3, 0, CacheMode.STREAMING, EvictionPolicy.LRU, 0, true, 1, seed);
     }
 
     public TrainConfig withMode(CacheMode m, int c, double r) {
-        return new TrainConfig(method, batch, learningRate, c, m, eviction, r, maskPositive, seed);
+        return new TrainConfig(method, batch, learningRate, c, m, eviction, r, maskPositive, negatives, seed);
+    }
+
+    /** m negatives per query (cache only). */
+    public TrainConfig withNegatives(int m) {
+        return new TrainConfig(method, batch, learningRate, capacity, mode, eviction, refreshFraction, maskPositive, m,
+                seed);
     }
 }

@@ -44,7 +44,8 @@ class CacheLossTest {
     private static CacheLoss.Result officialCase(double scale, double beta) {
         Tensor one = Tensor.scalar(1, DataType.DOUBLE);
         return CacheLoss.compute(column(scale, -1, 1, 3), column(scale, 2, 2, 1),
-                identityTower(one.mul(scale)), cache(scale, 1, -1), new int[] {0, 1, 2}, new CacheLoss.Options(beta, false, 0, DRAWS_0_1_0),
+                identityTower(one.mul(scale)), cache(scale, 1, -1), new int[] {0, 1, 2},
+                new CacheLoss.Options(beta, false, 0, 1, DRAWS_0_1_0),
                 new Rng(0));
     }
 
@@ -69,7 +70,8 @@ class CacheLossTest {
         Tensor a = Tensor.parameter(Nd4j.scalar(1.0).castTo(DataType.DOUBLE));
         Tensor b = Tensor.parameter(Nd4j.scalar(1.0).castTo(DataType.DOUBLE));
         CacheLoss.Result r = CacheLoss.compute(column(1, -1, 1, 3).mul(a), column(1, 2, 2, 1).mul(b),
-                identityTower(b), cache(1, 1, -1), new int[] {0, 1, 2}, new CacheLoss.Options(1, false, 0, DRAWS_0_1_0),
+                identityTower(b), cache(1, 1, -1), new int[] {0, 1, 2},
+                new CacheLoss.Options(1, false, 0, 1, DRAWS_0_1_0),
                 new Rng(0));
         r.trainingLoss().backward();
         assertEquals(0.024714490653552617, a.grad().getDouble(0), 1e-6);
@@ -80,7 +82,7 @@ class CacheLossTest {
     void officialStaleness() {
         CacheLoss.Result r = CacheLoss.compute(column(0, 0, 0, 0), column(0, 0, 0, 0),
                 identityTower(Tensor.scalar(1, DataType.DOUBLE)), cache(1, 2, -3), new int[] {0, 1, 2},
-                new CacheLoss.Options(1, false, 0, DRAWS_0_1_0), new Rng(0));
+                new CacheLoss.Options(1, false, 0, 1, DRAWS_0_1_0), new Rng(0));
         assertArrayEquals(new double[] {0.25, 4 / 9.0, 0.25}, r.staleness(), 1e-12);
         assertEquals(0.31481481481, java.util.Arrays.stream(r.staleness()).average().orElseThrow(), 1e-10);
     }
@@ -110,7 +112,7 @@ class CacheLossTest {
                 new int[] {100, 101, 102, 103}, null);
         CacheLoss.Result r = CacheLoss.compute(column(1, -1, 1), column(1, 2, 2),
                 identityTower(Tensor.scalar(1, DataType.DOUBLE)), cache, new int[] {0, 1},
-                new CacheLoss.Options(1, false, 2, (scores, rng) -> new int[] {0, 0}), new Rng(0));
+                new CacheLoss.Options(1, false, 2, 1, (scores, rng) -> new int[] {0, 0}), new Rng(0));
         assertArrayEquals(new double[] {3.0949229, 1.407605964}, r.interpretableLoss(), 1e-6);
         assertArrayEquals(new double[] {0.045278503, 0.2447284712}, r.pPositive(), 1e-8);
         assertArrayEquals(new int[] {1, 0}, r.sampledSlots()); // entry 0 of each query's top-k list
@@ -129,8 +131,30 @@ class CacheLossTest {
         }
         CacheLoss.Result sharded = CacheLoss.compute(column(1, -1, 1, 3), column(1, 2, 2, 1),
                 identityTower(Tensor.scalar(1, DataType.DOUBLE)), cache(1, 1, -1), new int[] {0, 1, 2},
-                new CacheLoss.Options(1, false, 0, shards), new Rng(0));
+                new CacheLoss.Options(1, false, 0, 1, shards), new Rng(0));
         assertArrayEquals(flat.interpretableLoss(), sharded.interpretableLoss(), 1e-12);
         assertArrayEquals(new int[] {1, 0}, new ShardedSampler(3, 2).locate(3));
+    }
+
+    @Test
+    void severalNegativesPerQueryAverageTheirScores() {
+        // two draws per query: slots (0, 1), (1, 1), (0, 0); ℓ uses the mean negative score of each query
+        int[][] draws = {{0, 1, 0}, {1, 1, 0}};
+        int[] call = {0};
+        CacheLoss.Sampler twice = (scores, rng) -> draws[call[0]++];
+        CacheLoss.Result r = CacheLoss.compute(column(1, -1, 1, 3), column(1, 2, 2, 1),
+                identityTower(Tensor.scalar(1, DataType.DOUBLE)), cache(1, 1, -1), new int[] {0, 1, 2},
+                new CacheLoss.Options(1, false, 0, 2, twice), new Rng(0));
+        assertArrayEquals(new int[] {0, 1, 1, 1, 0, 0}, r.sampledSlots());
+        // ŝ − s⁺ per draw: query 0: (−1 + 2, 1 + 2), query 1: (−1 − 2, −1 − 2), query 2: (3 − 3, 3 − 3)
+        double[] meanDifference = {2, -3, 0};
+        double expected = 0;
+        for (int i = 0; i < 3; i++) {
+            expected += (1 - r.pPositive()[i]) * meanDifference[i] / 3;
+        }
+        assertEquals(expected, r.trainingLoss().item(), 1e-9);
+        assertEquals(6, r.freshNegatives().rows());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new CacheLoss.Options(1, true, 0, 0, CacheLoss.GUMBEL_MAX));
     }
 }

@@ -47,6 +47,13 @@ class TrainerTest {
     }
 
     @Test
+    void fourNegativesPerQueryRefreshEveryDrawnSlot() {
+        RetrievalTrainer t = trainer(TrainConfig.cache(4, 64, 3).withNegatives(4));
+        RetrievalTrainer.StepStats stats = t.step();
+        assertTrue(Double.isFinite(stats.interpretableLoss()) && stats.savedBytes() > 0);
+    }
+
+    @Test
     void inBatchLossIsTheSoftmaxOverTheBatchWithDuplicatesMasked() {
         Tensor q = Tensor.of(new double[][] {{1, 0}, {0, 1}, {1, 1}}, DataType.DOUBLE);
         Tensor d = Tensor.of(new double[][] {{1, 0}, {0, 2}, {1, 0}}, DataType.DOUBLE);

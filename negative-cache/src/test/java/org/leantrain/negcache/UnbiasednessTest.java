@@ -72,7 +72,7 @@ class UnbiasednessTest {
                 int slot = c;
                 CacheLoss.Result r = CacheLoss.compute(queryTower.encode(new int[][] {queries[i]}),
                         docTower.encode(new int[][] {positives[i]}), docTower::encode, cache, new int[] {-1},
-                        new CacheLoss.Options(BETA, false, 0, (scores, unused) -> new int[] {slot}), rng);
+                        new CacheLoss.Options(BETA, false, 0, 1, (scores, unused) -> new int[] {slot}), rng);
                 r.trainingLoss().backward();
                 List<INDArray> g = gradients(parameters);
                 double weight = Math.exp(q[i][c] - lse) / BATCH;
