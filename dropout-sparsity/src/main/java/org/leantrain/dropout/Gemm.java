@@ -12,8 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * the OpenBLAS instance ND4J's CPU backend uses (openblas_nolapack, whose thread count ND4J sets). ND4J's
  * {@code Nd4j.gemm} costs ~20 µs per call before any arithmetic (0.6 µs here) and is slower into a view: measured
  * 474–821 µs against 279–507 µs for (1024 × 256)·(256 × 32), equal for (4096 × 1024)·(1024 × 64). An LSTM step
- * issues a few GEMMs per layer and time step, so for small layers the overhead matters. Every variant (structured and dense) uses this, so
- * their comparison stays fair. On other backends it falls back to {@code Nd4j.gemm}.
+ * issues a few GEMMs per layer and time step, so for small layers the overhead matters. Every variant (structured
+ * and dense) uses this, so their comparison stays fair. On other backends it falls back to {@code Nd4j.gemm}.
  */
 final class Gemm {
     private Gemm() {}

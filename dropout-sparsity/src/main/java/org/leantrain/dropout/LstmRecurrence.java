@@ -80,19 +80,22 @@ final class LstmRecurrence extends Function {
         double[] dhOut = new double[n];
         double[] dc = Flat.read(gradOut[2], new double[n]);
         double[] dg = new double[4 * n];
+        Flat.read(Block.step(cells, steps - 1), c);
         for (int t = steps - 1; t >= 0; t--) {
             Flat.read(Block.step(dOutputs, t), dhOut);
             for (int e = 0; e < n; e++) {
                 dh[e] += dhOut[e];
             }
             Flat.read(Block.step(gates, t), g);
-            Flat.read(Block.step(cells, t), c);
             if (t > 0) {
                 Flat.read(Block.step(cells, t - 1), cPrev);
             } else {
                 Flat.read(ctx.<INDArray>get("c0"), cPrev);
             }
             LstmCellKernel.backward(g, c, cPrev, dh, dc, dg, n);
+            double[] swap = c; // c_{t−1} is the next (earlier) step's c_t: read once, not twice
+            c = cPrev;
+            cPrev = swap;
             Block dGatesT = Block.step(dGates, t);
             Flat.write(dg, dGatesT);
             if (dRecurrent != null) {

@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * Activations are feature-major: A is [T, n, B], P is [T, N, B], Wᵀ is [n, N] (input-major, so a kept set is a
  * set of contiguous rows). Saves A_t[K] (k × B) per step; Wᵀ[K] is gathered again in backward (the default) or
- * kept from the forward pass. Per step it issues one GEMM per pass and no other ND4J op: gathers and scatters are Java copies, κ is
- * the GEMM's alpha, the bias is added once per segment.
+ * kept from the forward pass. Per step and pass it issues one GEMM and no other ND4J op besides allocations:
+ * gathers and scatters are Java copies, κ is the GEMM's alpha, the bias is added once per segment.
  */
 final class StructuredProjection extends Function {
     private final int[][] kept;
