@@ -18,22 +18,30 @@ public final class Losses {
             throw new IllegalArgumentException("crossEntropy: " + labels.length + " labels for " + s[0] + " rows of logits");
         }
         int classes = (int) s[1];
-        double[] oneHot = new double[labels.length * classes];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException("crossEntropy: label " + labels[i] + " at row " + i
                         + " is outside [0, " + classes + ")");
             }
-            oneHot[i * classes + labels[i]] = 1;
         }
-        INDArray target = Nd4j.create(oneHot, new long[] {labels.length, classes}, logits.dataType());
+        int[] targets = labels.clone();
         INDArray logProbs = Reductions.logSoftmaxArray(logits.value(), 1);
         double scale = 1.0 / labels.length;
-        INDArray loss = Nd.mul(logProbs, target).sum().muli(-scale);
-        return Tape.record("crossEntropy", loss, new Tensor[] {logits}, Tape.saved(logProbs, target), (g, needs) -> {
+        INDArray loss = Nd.mul(logProbs, oneHot(targets, classes, logits.dataType())).sum().muli(-scale);
+        // only the log-probabilities (B×C) are kept; the one-hot targets are rebuilt from the labels in backward
+        return Tape.record("crossEntropy", loss, new Tensor[] {logits}, Tape.saved(logProbs), (g, needs) -> {
             // (softmax − onehot) / N
+            INDArray target = oneHot(targets, classes, logProbs.dataType());
             return new INDArray[] {Nd.transform(logProbs, Exp::new).subi(target).muli(scale * g.getDouble(0))};
         });
+    }
+
+    private static INDArray oneHot(int[] labels, int classes, org.nd4j.linalg.api.buffer.DataType type) {
+        double[] oneHot = new double[labels.length * classes];
+        for (int i = 0; i < labels.length; i++) {
+            oneHot[i * classes + labels[i]] = 1;
+        }
+        return Nd4j.create(oneHot, new long[] {labels.length, classes}, type);
     }
 
     /** Mean squared error; both sides may require gradients. */

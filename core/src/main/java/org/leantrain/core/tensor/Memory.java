@@ -1,13 +1,15 @@
 package org.leantrain.core.tensor;
 
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Bytes the autograd tape holds for backward, counted per thread.
  *
- * <p>Every op declares the arrays its backward keeps ("saved"); an array saved by several ops counts once, and
+ * <p>Every op declares the arrays its backward keeps ("saved"); an array saved by several ops counts once (so does a
+ * view over the same bytes, e.g. a flatten of a saved activation: arrays with the same buffer, offset and length), and
  * the values of parameters ({@link Tensor#parameter}) do not count, since they live with the model anyway.
  * The count rises when an op is recorded and falls when backward (or {@link Tensor#releaseGraph()}) frees the
  * op, so peak activation memory is a deterministic number that tests can assert on. Graphs that are dropped
@@ -48,13 +50,13 @@ public final class Memory {
 
     /** Reference-counted saved arrays; synchronized because a graph may be freed on another thread. */
     static final class Counter {
-        private final Map<INDArray, int[]> refs = new IdentityHashMap<>();
+        private final Map<Region, int[]> refs = new HashMap<>();
         private long current;
         private long peak;
 
         synchronized void hold(INDArray[] arrays) {
             for (INDArray a : arrays) {
-                int[] count = refs.computeIfAbsent(a, k -> new int[1]);
+                int[] count = refs.computeIfAbsent(Region.of(a), k -> new int[1]);
                 if (count[0]++ == 0) {
                     current += bytesOf(a);
                 }
@@ -64,9 +66,10 @@ public final class Memory {
 
         synchronized void release(INDArray[] arrays) {
             for (INDArray a : arrays) {
-                int[] count = refs.get(a);
+                Region region = Region.of(a);
+                int[] count = refs.get(region);
                 if (count != null && --count[0] == 0) {
-                    refs.remove(a);
+                    refs.remove(region);
                     current -= bytesOf(a);
                 }
             }
@@ -82,6 +85,39 @@ public final class Memory {
 
         synchronized void resetPeak() {
             peak = current;
+        }
+    }
+
+    /**
+     * The bytes an array covers: the native address of its buffer, where it starts in it and how many elements it
+     * spans (views get their own buffer objects over the same memory, so identity would count them twice). The
+     * buffer is held so that its memory cannot be freed and reused while the region is counted.
+     */
+    private static final class Region {
+        private final DataBuffer buffer;
+        private final long address;
+        private final long offset;
+        private final long length;
+
+        private Region(INDArray a) {
+            this.buffer = a.data();
+            this.address = buffer.address();
+            this.offset = a.offset();
+            this.length = a.length();
+        }
+
+        static Region of(INDArray a) {
+            return new Region(a);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Region r && r.address == address && r.offset == offset && r.length == length;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(address * 31 + offset) * 31 + Long.hashCode(length);
         }
     }
 }
