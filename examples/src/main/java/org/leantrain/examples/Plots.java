@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Line charts written as PNG (XChart, headless). */
+/** Line and bar charts written as PNG (XChart, headless). */
 public final class Plots {
     private Plots() {}
 
@@ -38,5 +41,21 @@ public final class Plots {
         Map<String, double[][]> one = new LinkedHashMap<>();
         one.put(yLabel, new double[][] {x, y});
         return lines(file, title, xLabel, yLabel, one, false);
+    }
+
+    /** A grouped bar chart: one bar per category in each named series (e.g. accuracy per strategy, per model). */
+    public static Path bars(Path file, String title, String yLabel, List<String> categories,
+                            Map<String, double[]> series) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title).yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        for (Map.Entry<String, double[]> s : series.entrySet()) {
+            List<Double> values = java.util.Arrays.stream(s.getValue()).boxed().toList();
+            chart.addSeries(s.getKey(), categories, values);
+        }
+        String base = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4)
+                : file.toString();
+        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        return Path.of(base + ".png");
     }
 }
