@@ -18,9 +18,15 @@ final class TorchPeer {
     private static final String HINT = "install Debian's python3-torch (and libopenblas0-pthread, or PyTorch uses the"
             + " slow reference BLAS), or pass --python";
 
-    record Result(double msPerStep, String version, String problem) {
+    record Result(double msPerStep, String version, String problem, String output) {
         boolean ok() {
             return problem == null;
+        }
+
+        /** A further number the peer printed in its JSON line ("key": value), NaN when absent. */
+        double number(String key) {
+            Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": ([0-9.eE+-]+)").matcher(output == null ? "" : output);
+            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
         }
     }
 
@@ -47,19 +53,19 @@ final class TorchPeer {
             try {
                 p = pb.start();
             } catch (IOException e) {
-                return new Result(Double.NaN, null, python + " not found; " + HINT);
+                return new Result(Double.NaN, null, python + " not found; " + HINT, null);
             }
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 String last = output.lines().reduce("", (a, b) -> b);
-                return new Result(Double.NaN, null, "peer failed: " + last + "; " + HINT);
+                return new Result(Double.NaN, null, "peer failed: " + last + "; " + HINT, output);
             }
             Matcher ms = Pattern.compile("\"ms_per_step\": ([0-9.eE+-]+)").matcher(output);
-            Matcher version = Pattern.compile("\"torch\": \"([^\"]+)\"").matcher(output);
+            Matcher version = Pattern.compile("\"(?:torch|version)\": \"([^\"]+)\"").matcher(output);
             if (!ms.find()) {
-                return new Result(Double.NaN, null, "peer printed no timing: " + output.strip());
+                return new Result(Double.NaN, null, "peer printed no timing: " + output.strip(), output);
             }
-            return new Result(Double.parseDouble(ms.group(1)), version.find() ? version.group(1) : "?", null);
+            return new Result(Double.parseDouble(ms.group(1)), version.find() ? version.group(1) : "?", null, output);
         } finally {
             Files.deleteIfExists(file);
         }
