@@ -5,13 +5,13 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * 2-D convolution and pooling on NCHW tensors, run by libnd4j's conv2d/pool kernels (im2col + gemm, multithreaded)
- * with their matching _bp kernels as backward. Weights are [outChannels, inChannels, kH, kW] as in PyTorch.
+ * 2-D convolution and pooling on NCHW tensors. Convolution is a patch matrix ({@link Im2Col}) times the weight in one
+ * gemm, and its backward two gemms plus the patch matrix's adjoint; pooling runs libnd4j's pool kernels and their _bp
+ * kernels as backward. Weights are [outChannels, inChannels, kH, kW] as in PyTorch.
  */
 public final class Conv {
     private Conv() {}
 
-    private static final int WEIGHTS_OIHW = 1;
     private static final int NCHW = 0;
     private static final int COUNT_PADDING = 1;
 
@@ -39,32 +39,30 @@ public final class Conv {
         int kW = (int) ws[3];
         long oH = outSize("conv2d", xs[2], kH, stride, padding);
         long oW = outSize("conv2d", xs[3], kW, stride, padding);
-        int[] args = {kH, kW, stride, stride, padding, padding, 1, 1, 0, NCHW, WEIGHTS_OIHW};
-        INDArray out = Nd.empty(x.dataType(), xs[0], ws[0], oH, oW);
+        Im2Col geometry = new Im2Col(xs, kH, kW, stride, padding, oH, oW);
+        long outChannels = ws[0];
+        long positions = oH * oW;
         INDArray xv = x.value();
         INDArray wv = w.value();
-        INDArray bv = bias == null ? null : bias.value();
-        INDArray[] forwardInputs = bv == null ? new INDArray[] {xv, wv} : new INDArray[] {xv, wv, bv};
-        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(forwardInputs).addIntegerArguments(args)
-                .addOutputs(out).build());
+        INDArray w2 = wv.reshape('c', outChannels, geometry.rows());
+        // out[O, N·oH·oW] = W[O, C·kH·kW] × patches, then to NCHW
+        INDArray out2 = MatMul.gemm(w2, geometry.patches(xv), false, false);
+        INDArray out = out2.reshape('c', outChannels, xs[0], positions).permute(1, 0, 2).dup('c')
+                .reshape('c', xs[0], outChannels, oH, oW);
+        if (bias != null) {
+            out.addi(bias.value().reshape(1, outChannels, 1, 1));
+        }
         Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         // the input is needed only for the weight gradient: a frozen weight's layer does not keep it
         INDArray keepX = w.requiresGrad() ? xv : null;
-        long[] xShape = xs;
         return Tape.record("conv2d", out, inputs, Tape.saved(keepX, wv), (g, needs) -> {
-            // without the kept input, libnd4j still wants one: a placeholder, whose weight gradient is discarded
-            INDArray input = keepX != null ? keepX : Nd4j.zeros(g.dataType(), xShape);
-            INDArray gx = Nd.empty(g.dataType(), xShape);
-            INDArray gw = Nd.empty(wv.dataType(), wv.shape());
-            INDArray[] grads = bv == null ? new INDArray[] {gx, gw}
-                    : new INDArray[] {gx, gw, Nd.empty(bv.dataType(), bv.shape())};
-            INDArray[] bpInputs = bv == null ? new INDArray[] {input, wv, g} : new INDArray[] {input, wv, bv, g};
-            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(bpInputs).addIntegerArguments(args)
-                    .addOutputs(grads).build());
-            if (keepX == null) {
-                grads[1] = null;
-            }
-            return grads;
+            INDArray g2 = g.reshape('c', xs[0], outChannels, positions).permute(1, 0, 2).dup('c')
+                    .reshape('c', outChannels, xs[0] * positions);
+            INDArray gx = needs[0] ? geometry.accumulate(MatMul.gemm(w2, g2, true, false)) : null;
+            INDArray gw = needs[1] && keepX != null
+                    ? MatMul.gemm(g2, geometry.patches(keepX), false, true).reshape('c', ws) : null;
+            INDArray gb = bias != null && needs[2] ? g2.sum(1) : null;
+            return bias == null ? new INDArray[] {gx, gw} : new INDArray[] {gx, gw, gb};
         });
     }
 
