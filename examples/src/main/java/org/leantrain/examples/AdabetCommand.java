@@ -46,6 +46,11 @@ public final class AdabetCommand implements Callable<Integer> {
             description = "Fashion-MNIST directory; task B is skipped when it is absent (default: ${DEFAULT-VALUE})")
     Path fashionDir;
 
+    @Option(names = "--tasks", split = ",", defaultValue = "digits,fashion",
+            description = "tasks: digits (A), fashion (B; skipped with a note when its files are absent) (default: "
+                    + "${DEFAULT-VALUE})")
+    List<String> taskNames;
+
     @Option(names = "--mlp-seeds", defaultValue = "3", description = "mlp6 seeds 0..n-1 (default: ${DEFAULT-VALUE})")
     int mlpSeeds;
 
@@ -64,13 +69,23 @@ public final class AdabetCommand implements Callable<Integer> {
         if (adaptEpochs < 1) {
             throw new IllegalArgumentException("--adapt-epochs must be >= 1, got " + adaptEpochs);
         }
+        for (String t : taskNames) {
+            if (!List.of("digits", "fashion").contains(t)) {
+                throw new IllegalArgumentException("--tasks: unknown task '" + t + "'; choose from digits, fashion");
+            }
+        }
         List<AdaptationTask> tasks = new ArrayList<>();
-        tasks.add(AdaptationTask.digits(mnistDir, 10_000)); // fails on a bad --data before the results folder exists
-        if (Files.isDirectory(fashionDir)) {
+        if (taskNames.contains("digits")) {
+            tasks.add(AdaptationTask.digits(mnistDir, 10_000)); // a bad --data fails before the results folder exists
+        }
+        if (taskNames.contains("fashion") && Files.isDirectory(fashionDir)) {
             tasks.add(AdaptationTask.fashion(mnistDir, fashionDir, 10_000));
-        } else {
+        } else if (taskNames.contains("fashion")) {
             System.out.println("Task B (fashion) skipped: " + fashionDir + " not found (install the Debian package "
                     + "dataset-fashion-mnist or pass --fashion-data DIR)");
+        }
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("no task to run: Fashion-MNIST is absent and --tasks has no digits");
         }
         Path dir = run.start("adabet");
         System.out.println("adabet: results in " + dir);
@@ -108,16 +123,16 @@ public final class AdabetCommand implements Callable<Integer> {
         Map<String, List<Row>> byStrategy = new LinkedHashMap<>();
         rows.forEach(r -> byStrategy.computeIfAbsent(r.strategy(), k -> new ArrayList<>()).add(r));
         Stats full = Stats.of(byStrategy.get("Full"));
-        System.out.printf("%n%s (%d seed%s, k = 2; test accuracy %%; bytes per step of batch 32)%n", group, seeds,
-                seeds > 1 ? "s" : "");
-        System.out.printf("%-11s %13s %6s %12s %10s %12s %8s %9s  %s%n", "strategy", "accuracy", "ref", "saved bytes",
+        System.out.printf("%n%s (%d seed%s, k = 2; test accuracy %%, ref = spec §7 PyTorch run, same selection only where"
+                + " the layers agree; bytes per step of batch 32)%n", group, seeds, seeds > 1 ? "s" : "");
+        System.out.printf("%-11s %13s %12s %12s %10s %12s %8s %9s  %s%n", "strategy", "accuracy", "ref (Δ)", "saved bytes",
                 "ratio", "Adam state", "ms/step", "select ms", "layers (each seed)");
         Map<String, Double> reference = REFERENCE.getOrDefault(group, Map.of());
         for (Map.Entry<String, List<Row>> e : byStrategy.entrySet()) {
             Stats s = Stats.of(e.getValue());
-            System.out.printf("%-11s %6.1f ± %4.1f %6s %12.0f %10.4f %12.0f %8.1f %9.0f  %s%n", e.getKey(),
-                    100 * s.accuracy, 100 * s.accuracySd,
-                    reference.containsKey(e.getKey()) ? String.format("%.1f", reference.get(e.getKey())) : "-",
+            System.out.printf("%-11s %6.1f ± %4.1f %12s %12.0f %10.4f %12.0f %8.1f %9.0f  %s%n", e.getKey(),
+                    100 * s.accuracy, 100 * s.accuracySd, reference.containsKey(e.getKey()) ? String.format("%.1f (%+.1f)",
+                            reference.get(e.getKey()), 100 * s.accuracy - reference.get(e.getKey())) : "-",
                     s.savedBytes, s.savedBytes / full.savedBytes, s.stateBytes, s.msPerStep, s.selectionMs,
                     e.getValue().stream().map(r -> String.join("+", r.layers())).toList());
             String key = (task.name().equals("digits") ? "" : task.name() + "_") + model + "_"

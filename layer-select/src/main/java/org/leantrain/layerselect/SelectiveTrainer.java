@@ -23,6 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class SelectiveTrainer {
     /** Adam moments per parameter (m, v). */
     private static final int ADAM_STATES = 2;
+    /** Rows per evaluation forward (bounded so that the conv patch matrices stay small). */
+    private static final int EVAL_BATCH = 128;
 
     /** Adam settings of one run. */
     public record Settings(int epochs, int batchSize, double learningRate) {
@@ -89,8 +91,8 @@ public final class SelectiveTrainer {
         model.eval();
         int correct = 0;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int from = 0; from < test.size(); from += 500) {
-                int to = Math.min(test.size(), from + 500);
+            for (int from = 0; from < test.size(); from += EVAL_BATCH) {
+                int to = Math.min(test.size(), from + EVAL_BATCH);
                 int[] rows = java.util.stream.IntStream.range(from, to).toArray();
                 Dataset part = test.select(rows);
                 INDArray predicted = model.forward(Tensor.of(part.features())).value().argMax(1);
