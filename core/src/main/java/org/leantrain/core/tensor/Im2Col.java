@@ -131,7 +131,10 @@ final class Im2Col {
         return result;
     }
 
-    /** Reused patch matrices per thread, by type and shape (a network has a few conv geometries; at most 8 kept). */
+    /**
+     * Reused patch matrices per thread, by type and shape (a network has a few conv geometries; at most 8 kept),
+     * allocated outside any ND4J workspace: a {@link StepMemory} step recycles its arrays, these must survive it.
+     */
     private static final class Scratch {
         private static final ThreadLocal<java.util.Map<String, INDArray>> ARRAYS = ThreadLocal.withInitial(
                 () -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
@@ -143,7 +146,7 @@ final class Im2Col {
 
         static INDArray get(DataType type, long rows, long columns) {
             return ARRAYS.get().computeIfAbsent(type + ":" + rows + "x" + columns,
-                    key -> Nd4j.createUninitialized(type, rows, columns));
+                    key -> StepMemory.outside(() -> Nd4j.createUninitialized(type, rows, columns)));
         }
     }
 
