@@ -1,0 +1,34 @@
+package org.leantrain.sde;
+
+import java.util.List;
+import org.leantrain.core.tensor.Tensor;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** A 1-D Ornstein–Uhlenbeck prior b(x) = −θ x whose rate θ is learned with the control (a prior parameter). */
+public final class LearnedOuDrift implements Drift {
+    private final Tensor theta;
+
+    public LearnedOuDrift(double initialTheta) {
+        this.theta = Tensor.parameter(Nd4j.createFromArray(new double[] {initialTheta}).reshape(1, 1)).named("theta");
+    }
+
+    public Tensor theta() {
+        return theta;
+    }
+
+    @Override
+    public Tensor eval(Tensor x, double t) {
+        return x.mul(theta).neg();
+    }
+
+    /** The current −θ (the control's surrogate is rebuilt from it outside the tape). */
+    @Override
+    public LinearPart linearPart() {
+        return LinearPart.scalar(-theta.value().getDouble(0), 0);
+    }
+
+    @Override
+    public List<Tensor> parameters() {
+        return List.of(theta);
+    }
+}
