@@ -12,7 +12,7 @@ public record Diffusion(double[][] sigma) {
             throw new IllegalArgumentException("sigma is " + sigma.length + "×" + sigma[0].length
                     + "; it needs d_w <= d columns");
         }
-        if (Mat.cholesky(Mat.mul(Mat.transpose(sigma), sigma)) == null) {
+        if (!Mat.wellConditionedSpd(Mat.mul(Mat.transpose(sigma), sigma))) {
             throw new IllegalArgumentException("sigma must have full column rank (a diagonal sigma needs every entry "
                     + "> 0 or < 0, not 0)");
         }

@@ -9,7 +9,7 @@ public final class LearnedOuDrift implements Drift {
     private final Tensor theta;
 
     public LearnedOuDrift(double initialTheta) {
-        this.theta = Tensor.parameter(Nd4j.createFromArray(new double[] {initialTheta}).reshape(1, 1)).named("theta");
+        this.theta = Tensor.parameter(Nd4j.createFromArray(new double[][] {{initialTheta}})).named("theta");
     }
 
     public Tensor theta() {

@@ -244,6 +244,24 @@ final class Mat {
         return l;
     }
 
+    /** Symmetric positive definite with every Cholesky pivot above 1e-12 of the largest diagonal entry. */
+    static boolean wellConditionedSpd(double[][] a) {
+        double[][] l = cholesky(a);
+        if (l == null) {
+            return false;
+        }
+        double maxDiag = 0;
+        for (int i = 0; i < a.length; i++) {
+            maxDiag = Math.max(maxDiag, a[i][i]);
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (l[i][i] * l[i][i] < 1e-12 * maxDiag) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** L⁻¹ for a lower-triangular L. */
     static double[][] lowerInverse(double[][] l) {
         int n = l.length;
