@@ -77,10 +77,42 @@ public final class ElboEstimator {
         return xi;
     }
 
+    /**
+     * The ELBO per path. With an {@link ExplicitDrift} and one of this module's controls it runs as one fused autograd
+     * function ({@link FusedRollout}); otherwise op by op on the tape ({@link #elboOnTape}). Both agree to rounding.
+     */
     public Result elbo(Control control, INDArray[] noise) {
+        checkNoise(noise);
+        if (drift instanceof ExplicitDrift explicit) {
+            FusedRollout fused = null;
+            if (control instanceof NeuralControl nn) {
+                fused = fused(explicit, null, nn, noise);
+            } else if (control instanceof HybridControl h) {
+                fused = fused(explicit, h.linear(), h.residual(), noise);
+            } else if (control instanceof LinearOnlyControl l) {
+                fused = fused(explicit, l.linear(), null, noise);
+            }
+            if (fused != null) {
+                Tensor[] out = fused.apply(fused.inputs());
+                return new Result(out[0], out[1], out[2]);
+            }
+        }
+        return elboOnTape(control, noise);
+    }
+
+    private FusedRollout fused(ExplicitDrift explicit, LinearControl linear, NeuralControl network, INDArray[] noise) {
+        return new FusedRollout(explicit, diffusion, obs, grid, x0, observedAt, linear, network, noise);
+    }
+
+    private void checkNoise(INDArray[] noise) {
         if (noise.length != grid.steps()) {
             throw new IllegalArgumentException("noise has " + noise.length + " steps, the grid " + grid.steps());
         }
+    }
+
+    /** The reference: the same rollout op by op on the tape, for any drift and control. */
+    public Result elboOnTape(Control control, INDArray[] noise) {
+        checkNoise(noise);
         int paths = (int) noise[0].size(0);
         double dt = grid.dt();
         double sqrtDt = Math.sqrt(dt);

@@ -29,6 +29,14 @@ public final class HybridControl implements Control {
         return linear.apply(x, k).add(residual.u(x, k, t));
     }
 
+    LinearControl linear() {
+        return linear;
+    }
+
+    NeuralControl residual() {
+        return residual;
+    }
+
     @Override
     public List<Tensor> parameters() {
         return residual.parameters();

@@ -5,7 +5,7 @@ import org.leantrain.core.tensor.Tensor;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** A 1-D Ornstein–Uhlenbeck prior b(x) = −θ x whose rate θ is learned with the control (a prior parameter). */
-public final class LearnedOuDrift implements Drift {
+public final class LearnedOuDrift implements ExplicitDrift {
     private final Tensor theta;
 
     public LearnedOuDrift(double initialTheta) {
@@ -30,5 +30,22 @@ public final class LearnedOuDrift implements Drift {
     @Override
     public List<Tensor> parameters() {
         return List.of(theta);
+    }
+
+    @Override
+    public void value(double[] x, int paths, double t, double[] out) {
+        double th = theta.value().getDouble(0);
+        for (int m = 0; m < paths; m++) {
+            out[m] = -th * x[m];
+        }
+    }
+
+    @Override
+    public void backward(double[] x, int paths, double t, double[] g, double[] gx, double[] gParams) {
+        double th = theta.value().getDouble(0);
+        for (int m = 0; m < paths; m++) {
+            gx[m] -= th * g[m];
+            gParams[0] -= x[m] * g[m];
+        }
     }
 }

@@ -15,6 +15,10 @@ public final class LinearOnlyControl implements Control {
         return linear.apply(x, k);
     }
 
+    LinearControl linear() {
+        return linear;
+    }
+
     @Override
     public String name() {
         return "linear only";

@@ -52,6 +52,15 @@ public final class NeuralControl implements Control {
         return layers.get(layers.size() - 1).forward(h);
     }
 
+    /** The hidden layers then the output layer (weights [in, out], biases [out]). */
+    List<Linear> layers() {
+        return layers;
+    }
+
+    double horizon() {
+        return horizon;
+    }
+
     @Override
     public List<Tensor> parameters() {
         List<Tensor> all = new ArrayList<>();
