@@ -58,4 +58,28 @@ public final class Plots {
         BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
         return Path.of(base + ".png");
     }
+
+    /**
+     * Lines (no markers, no legend entry past the first of a group) plus point series drawn as markers only, e.g.
+     * sample paths with the observations they are conditioned on.
+     */
+    public static Path linesAndPoints(Path file, String title, String xLabel, String yLabel,
+                                      Map<String, double[][]> lines, Map<String, double[][]> points) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendVisible(false);
+        for (Map.Entry<String, double[][]> s : lines.entrySet()) {
+            chart.addSeries(s.getKey(), s.getValue()[0], s.getValue()[1]).setMarker(SeriesMarkers.NONE)
+                    .setLineColor(new java.awt.Color(70, 110, 200, 90));
+        }
+        for (Map.Entry<String, double[][]> s : points.entrySet()) {
+            var series = chart.addSeries(s.getKey(), s.getValue()[0], s.getValue()[1]);
+            series.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+            series.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(java.awt.Color.RED);
+        }
+        String base = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4)
+                : file.toString();
+        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        return Path.of(base + ".png");
+    }
 }

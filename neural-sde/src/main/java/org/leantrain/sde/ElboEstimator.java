@@ -2,6 +2,7 @@ package org.leantrain.sde;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.leantrain.core.tensor.GradMode;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -108,6 +109,31 @@ public final class ElboEstimator {
         if (noise.length != grid.steps()) {
             throw new IllegalArgumentException("noise has " + noise.length + " steps, the grid " + grid.steps());
         }
+    }
+
+    /** Posterior sample paths under a control: the first state coordinate at every grid point, [M][K + 1]. */
+    public double[][] paths(Control control, INDArray[] noise) {
+        checkNoise(noise);
+        int m = (int) noise[0].size(0);
+        double[][] out = new double[m][grid.steps() + 1];
+        double dt = grid.dt();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor x = Tensor.of(Nd4j.createFromArray(new double[][] {x0}).repeat(0, m));
+            for (int k = 0; k <= grid.steps(); k++) {
+                double[] first = x.value().getColumn(0).dup().data().asDouble();
+                for (int p = 0; p < m; p++) {
+                    out[p][k] = first[p];
+                }
+                if (k == grid.steps()) {
+                    break;
+                }
+                double t = grid.time(k);
+                Tensor u = control.u(x, k, t);
+                Tensor noiseStep = Tensor.of(noise[k].mmul(sigmaT.value()).muli(Math.sqrt(dt)));
+                x = x.add(drift.eval(x, t).add(u.matmul(sigmaT)).mul(dt)).add(noiseStep);
+            }
+        }
+        return out;
     }
 
     /** The reference: the same rollout op by op on the tape, for any drift and control. */

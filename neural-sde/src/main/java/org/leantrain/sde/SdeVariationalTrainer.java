@@ -52,11 +52,49 @@ public final class SdeVariationalTrainer {
         }
     }
 
+    /** One training iteration at a time: fresh noise, −mean ELBO, backward, clipping, Adam (and the prior refresh). */
+    public final class Stepper {
+        private final Control control;
+        private final List<Tensor> params;
+        private final Adam adam;
+        private final Rng rng = new Rng(config.seed());
+        private int iteration;
+
+        Stepper(Control control) {
+            this.control = control;
+            this.params = new ArrayList<>(control.parameters());
+            params.addAll(problem.drift().parameters());
+            this.adam = params.isEmpty() ? null : Adam.adam(params, config.lr());
+        }
+
+        /** Whether there is anything to train (the linear-only control has no parameters). */
+        public boolean trainable() {
+            return adam != null;
+        }
+
+        /** Runs one iteration and returns its loss (−mean ELBO over the batch). */
+        public double step() {
+            adam.zeroGrad();
+            Tensor loss = estimator.elbo(control, estimator.noise(config.batchPaths(), rng)).elbo().mean().neg();
+            double value = loss.item();
+            Progress.checkFinite(control.name(), iteration, value);
+            loss.backward();
+            GradClip.clipGlobalNorm(params, config.clip());
+            adam.step();
+            iteration++;
+            if (!problem.drift().parameters().isEmpty() && iteration % REFRESH_EVERY == 0) {
+                control.linearControlChanged(problem.linearControl(problem.drift().linearPart()));
+            }
+            return value;
+        }
+    }
+
+    public Stepper stepper(Control control) {
+        return new Stepper(control);
+    }
+
     public TrainCurve train(Control control, String label) {
-        List<Tensor> params = new ArrayList<>(control.parameters());
-        params.addAll(problem.drift().parameters());
-        Adam adam = params.isEmpty() ? null : Adam.adam(params, config.lr());
-        Rng rng = new Rng(config.seed());
+        Stepper stepper = new Stepper(control);
         List<double[]> points = new ArrayList<>(); // iteration, seconds, elbo, kl, loglik
         Progress progress = new Progress(label, config.iters(), Math.max(1, config.iters() / 4));
         double trainSeconds = 0;
@@ -65,23 +103,14 @@ public final class SdeVariationalTrainer {
                 double[] e = evaluate(control);
                 points.add(new double[] {it, trainSeconds, e[0], e[1], e[2]});
             }
-            if (it == config.iters() || adam == null) {
-                if (adam == null) {
+            if (it == config.iters() || !stepper.trainable()) {
+                if (!stepper.trainable()) {
                     break;
                 }
                 continue;
             }
             long start = System.nanoTime();
-            adam.zeroGrad();
-            Tensor loss = estimator.elbo(control, estimator.noise(config.batchPaths(), rng)).elbo().mean().neg();
-            double value = loss.item();
-            Progress.checkFinite(label, it, value);
-            loss.backward();
-            GradClip.clipGlobalNorm(params, config.clip());
-            adam.step();
-            if (!problem.drift().parameters().isEmpty() && (it + 1) % REFRESH_EVERY == 0) {
-                control.linearControlChanged(problem.linearControl(problem.drift().linearPart()));
-            }
+            double value = stepper.step();
             trainSeconds += (System.nanoTime() - start) / 1e9;
             progress.step(it + 1, value);
         }
@@ -94,7 +123,7 @@ public final class SdeVariationalTrainer {
                 cols[c][i] = points.get(i)[c + 1];
             }
         }
-        double msPerIter = config.iters() == 0 || adam == null ? 0 : trainSeconds * 1e3 / config.iters();
+        double msPerIter = config.iters() == 0 || !stepper.trainable() ? 0 : trainSeconds * 1e3 / config.iters();
         return new TrainCurve(control.name(), iters, cols[0], cols[1], cols[2], cols[3], msPerIter);
     }
 }
