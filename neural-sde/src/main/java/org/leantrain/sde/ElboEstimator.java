@@ -46,12 +46,7 @@ public final class ElboEstimator {
         this.obs = obs;
         this.grid = grid;
         this.x0 = x0.clone();
-        this.observedAt = new int[grid.steps() + 1];
-        java.util.Arrays.fill(observedAt, -1);
-        int[] idx = obs.indices(grid);
-        for (int i = 0; i < idx.length; i++) {
-            observedAt[idx[i]] = i;
-        }
+        this.observedAt = obs.observationAtStep(grid);
         this.sigmaT = Tensor.of(Nd4j.createFromArray(Mat.transpose(diffusion.matrix())));
         this.hT = Tensor.of(Nd4j.createFromArray(Mat.transpose(obs.h())));
         double[][] l = Mat.cholesky(obs.r());

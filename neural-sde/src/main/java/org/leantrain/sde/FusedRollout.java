@@ -92,7 +92,6 @@ final class FusedRollout extends Function {
     protected INDArray[] forward(Context ctx, INDArray... inputs) {
         int steps = grid.steps();
         double dt = grid.dt();
-        int layers = network == null ? 0 : network.layers().size();
         double[] x = new double[paths * d];
         for (int m = 0; m < paths; m++) {
             System.arraycopy(x0, 0, x, m * d, d);
@@ -104,7 +103,8 @@ final class FusedRollout extends Function {
         double[] ll = new double[paths];
         double[] b = new double[paths * d];
         double[] u = new double[paths * dw];
-        Mlp mlp = network == null ? null : new Mlp(inputs, steps);
+        Mlp mlp = network == null ? null
+                : new Mlp(java.util.Arrays.copyOf(inputs, 2 * network.layers().size()), steps); // drift parameters follow
         for (int k = 0; k < steps; k++) {
             double t = grid.time(k);
             java.util.Arrays.fill(u, 0);

@@ -18,13 +18,8 @@ public final class InformationFilter {
         checkDims(lin, s, obs, x0);
         int steps = grid.steps();
         double dt = grid.dt();
-        int[] observed = new int[steps + 1];
-        java.util.Arrays.fill(observed, -1);
-        int[] idx = obs.indices(grid);
-        for (int i = 0; i < idx.length; i++) {
-            observed[idx[i]] = i;
-        }
-        double[][] f = Mat.add(Mat.identity(d), Mat.scale(lin.a(), dt));
+        int[] observed = obs.observationAtStep(grid);
+        double[][] f = Mat.add(Mat.identity(d), Mat.scale(lin.a(), dt)); // Euler chain: F = I + AΔt, c = aΔt
         double[] c = Mat.scale(lin.offset(), dt);
         double[][] sigma = s.matrix();
         double[][] sigmaT = Mat.transpose(sigma);

@@ -70,6 +70,17 @@ public record Observations(double[] times, double[][] values, double[][] h, doub
         return h[0].length;
     }
 
+    /** For each grid index 0..K, the observation made there, or −1. */
+    int[] observationAtStep(TimeGrid grid) {
+        int[] at = new int[grid.steps() + 1];
+        java.util.Arrays.fill(at, -1);
+        int[] idx = indices(grid);
+        for (int i = 0; i < idx.length; i++) {
+            at[idx[i]] = i;
+        }
+        return at;
+    }
+
     /** Grid index of each observation (validated on the grid). */
     int[] indices(TimeGrid grid) {
         int[] k = new int[times.length];
