@@ -91,8 +91,12 @@ public final class NegcacheBench implements Callable<Integer> {
             metrics.put("saved_bytes_ratio_cache_vs_inbatch_b" + b, maxRatio)
                     .put("saved_bytes_ratio_spread_over_c_b" + b, maxRatio / minRatio - 1);
             timePlot.put("cache, B=" + b, new double[][] {x, ms});
-            double slope = (ms[ms.length - 1] - ms[0]) / (x[x.length - 1] - x[0]) * 1000;
-            metrics.put("cache_ms_per_1000_slots_b" + b, slope);
+            if (capacities.length > 1) {
+                double slope = (ms[ms.length - 1] - ms[0]) / (x[x.length - 1] - x[0]) * 1000;
+                metrics.put("cache_ms_per_1000_slots_b" + b, slope);
+            } else {
+                metrics.missing("cache_ms_per_1000_slots_b" + b); // a slope needs two capacities
+            }
         }
         table.write(dir.resolve("grid.csv"));
         Plots.lines(dir.resolve("cache_time_vs_c.png"), "cache step time vs cache size", "C", "ms per step", timePlot,
