@@ -104,10 +104,7 @@ public final class SdeVariationalTrainer {
                 points.add(new double[] {it, trainSeconds, e[0], e[1], e[2]});
             }
             if (it == config.iters() || !stepper.trainable()) {
-                if (!stepper.trainable()) {
-                    break;
-                }
-                continue;
+                break; // after the final evaluation, or nothing to train (evaluated once)
             }
             long start = System.nanoTime();
             double value = stepper.step();

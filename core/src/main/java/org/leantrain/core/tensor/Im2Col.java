@@ -7,8 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The patch matrix of a convolution and its adjoint, as plain loops over Java arrays (libnd4j's im2col, conv2d and
- * especially conv2d_bp were 5–10× slower than these loops plus one gemm on the 2-core machine).
+ * The patch matrix of a convolution and its adjoint, as plain loops over the arrays' NIO buffers with a cached index
+ * map per geometry (libnd4j's im2col, conv2d and especially conv2d_bp were 4–10× slower than these loops plus gemms
+ * on the 2-core machine: cnn7's training step 170 → 43 ms).
  *
  * <p>Layout: for input x [N, C, H, W], kernel kH × kW, stride s, padding p and output oH × oW, the patch matrix is
  * [C·kH·kW, N·oH·oW] in c order: row (c, ki, kj), column (n, oi, oj) holds x[n, c, oi·s − p + ki, oj·s − p + kj] (0 in
@@ -23,8 +24,8 @@ final class Im2Col {
     private final int kw;
     private final int stride;
     private final int pad;
-    final int outH;
-    final int outW;
+    private final int outH;
+    private final int outW;
 
     Im2Col(long[] xShape, int kh, int kw, int stride, int pad, long outH, long outW) {
         this.n = Math.toIntExact(xShape[0]);
