@@ -154,6 +154,35 @@ public final class NegativeCache {
         }
     }
 
+    /** k distinct valid slots drawn uniformly (random-fraction refresh). */
+    public int[] randomValidSlots(int k, org.leantrain.core.util.Rng rng) {
+        int[] validSlots = java.util.stream.IntStream.range(0, capacity).filter(c -> valid[c]).toArray();
+        int[] order = rng.permutation(validSlots.length);
+        int[] out = new int[Math.min(k, validSlots.length)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = validSlots[order[i]];
+        }
+        return out;
+    }
+
+    /**
+     * The insert mask that skips documents already cached (by id, in a valid slot) and repeats within the batch:
+     * the {@code dedupeInserts} option (the official code allows duplicates).
+     */
+    public boolean[] newDocumentsMask(int[] ids) {
+        java.util.Set<Integer> present = new java.util.HashSet<>();
+        for (int c = 0; c < capacity; c++) {
+            if (valid[c]) {
+                present.add(docIds[c]);
+            }
+        }
+        boolean[] mask = new boolean[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            mask[i] = present.add(ids[i]);
+        }
+        return mask;
+    }
+
     /** The k slots with the largest eviction age, ties broken by the smaller index, oldest first. */
     public int[] oldestByAge(int k) {
         return largest(age, k);

@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Trains a {@link TwoTowerModel} on the near-duplicate corpus with one of the three {@link Method}s. A cache step
  * (spec §3): encode queries and positives on the tape, the cache loss, backward, Adam, then cache maintenance —
  * refresh the sampled slots with their fresh embeddings, re-encode the oldest fraction, insert the positives
- * (streaming), tick.
+ * (streaming; optionally only those not cached yet), tick. Options: m negatives per query, approximate top-k, sharded
+ * two-level sampling, oldest- or random-fraction refresh.
  */
 public final class RetrievalTrainer {
     private final TwoTowerModel model;
@@ -20,6 +21,7 @@ public final class RetrievalTrainer {
     private final Adam adam;
     private final Rng rng;
     private final NegativeCache cache;
+    private final CacheLoss.Sampler sampler;
 
     /** What one step measured: the value minimised (ℓ for the cache), −log p⁺, staleness, peak saved bytes. */
     public record StepStats(double loss, double interpretableLoss, double staleness, long savedBytes) {}
@@ -31,6 +33,17 @@ public final class RetrievalTrainer {
         this.adam = Adam.adam(model.parameters(), config.learningRate());
         this.rng = new Rng(config.seed());
         this.cache = config.method() == Method.CACHE ? fillCache() : null;
+        this.sampler = cache == null || config.shards() == 1 ? CacheLoss.GUMBEL_MAX
+                : new ShardedSampler(shardSizes(cache.capacity(), config.shards()));
+    }
+
+    /** R near-equal contiguous shards of C slots (the first C mod R one larger). */
+    static int[] shardSizes(int capacity, int shards) {
+        int[] sizes = new int[shards];
+        for (int r = 0; r < shards; r++) {
+            sizes[r] = capacity / shards + (r < capacity % shards ? 1 : 0);
+        }
+        return sizes;
     }
 
     private NegativeCache fillCache() {
@@ -40,7 +53,7 @@ public final class RetrievalTrainer {
         int[] ids = config.mode() == CacheMode.CORPUS ? java.util.stream.IntStream.range(0, capacity).toArray()
                 : randomIds(capacity);
         int[][] docs = corpus.documents(ids);
-        c.insert(docs, model.encodeDocsNoGrad(docs), ids, null);
+        c.insert(docs, model.encodeDocsNoGrad(docs), ids, config.dedupeInserts() ? c.newDocumentsMask(ids) : null);
         c.tick();
         return c;
     }
@@ -71,8 +84,8 @@ public final class RetrievalTrainer {
             switch (config.method()) {
                 case CACHE -> {
                     cached = CacheLoss.compute(queries, docs, model::encodeDocs, cache, batch.ids(),
-                            new CacheLoss.Options(model.beta(), config.maskPositive(), 0, config.negatives(),
-                                    CacheLoss.GUMBEL_MAX), rng);
+                            new CacheLoss.Options(model.beta(), config.maskPositive(), config.topK(),
+                                    config.negatives(), sampler), rng);
                     loss = cached.trainingLoss();
                     interpretable = mean(cached.interpretableLoss());
                 }
@@ -109,7 +122,8 @@ public final class RetrievalTrainer {
             cache.refresh(safe, r.freshNegatives(), drawn);
             int k = (int) Math.ceil(config.refreshFraction() * cache.capacity());
             if (k > 0) {
-                int[] oldest = cache.oldestByEmbeddingAge(k);
+                int[] oldest = config.refresh() == RefreshPolicy.RANDOM_FRACTION ? cache.randomValidSlots(k, rng)
+                        : cache.oldestByEmbeddingAge(k);
                 int[][] features = new int[oldest.length][];
                 for (int i = 0; i < oldest.length; i++) {
                     features[i] = cache.features(oldest[i]);
@@ -117,7 +131,8 @@ public final class RetrievalTrainer {
                 cache.reencode(oldest, model.encodeDocsNoGrad(features));
             }
             if (config.mode() == CacheMode.STREAMING) {
-                cache.insert(positives, positiveEmbeddings, ids, null);
+                cache.insert(positives, positiveEmbeddings, ids, config.dedupeInserts() ? cache.newDocumentsMask(ids)
+                        : null);
             }
             cache.tick();
             return null;

@@ -1,5 +1,6 @@
 package org.leantrain.negcache;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,54 @@ class TrainerTest {
             reencoded += age == 0 ? 1 : 0;
         }
         assertTrue(reencoded >= Math.ceil(0.25 * SMALL.size()), "the oldest quarter was re-encoded");
+    }
+
+    @Test
+    void randomFractionRefreshReencodesThatManyValidSlots() {
+        RetrievalTrainer t = trainer(TrainConfig.cache(4, 16, 2).withMode(CacheMode.CORPUS, 16, 0.25)
+                .withRefresh(RefreshPolicy.RANDOM_FRACTION));
+        t.step();
+        int reencoded = 0;
+        for (int age : t.cache().embeddingAges()) {
+            reencoded += age == 0 ? 1 : 0;
+        }
+        assertTrue(reencoded >= Math.ceil(0.25 * SMALL.size()), "a random quarter was re-encoded: " + reencoded);
+        int[] a = t.cache().randomValidSlots(10, new Rng(5));
+        assertArrayEquals(a, t.cache().randomValidSlots(10, new Rng(5)));
+        assertEquals(10, java.util.Arrays.stream(a).distinct().count());
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.cache(4, 16, 2)
+                .withRefresh(RefreshPolicy.RANDOM_FRACTION), "a fraction policy needs r > 0");
+    }
+
+    @Test
+    void dedupedInsertsKeepEachDocumentOnce() {
+        RetrievalTrainer t = trainer(TrainConfig.cache(8, 40, 4).withDedupeInserts(true));
+        for (int step = 0; step < 5; step++) {
+            t.step();
+        }
+        NegativeCache cache = t.cache();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int c = 0; c < cache.capacity(); c++) {
+            if (cache.isValid(c)) {
+                assertTrue(seen.add(cache.docId(c)), "document " + cache.docId(c) + " cached twice");
+            }
+        }
+        boolean[] mask = cache.newDocumentsMask(new int[] {cache.docId(cache.oldestByAge(1)[0]), 100_000, 100_000});
+        assertArrayEquals(new boolean[] {false, true, false}, mask);
+    }
+
+    @Test
+    void topKAndShardedSamplingTrain() {
+        for (TrainConfig config : new TrainConfig[] {TrainConfig.cache(4, 64, 3).withSampling(8, 1),
+            TrainConfig.cache(4, 64, 3).withSampling(0, 5)}) {
+            RetrievalTrainer t = trainer(config);
+            for (int step = 0; step < 3; step++) {
+                RetrievalTrainer.StepStats stats = t.step();
+                assertTrue(Double.isFinite(stats.interpretableLoss()), config.toString());
+            }
+        }
+        assertArrayEquals(new int[] {13, 13, 13, 13, 12}, RetrievalTrainer.shardSizes(64, 5));
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.cache(4, 64, 3).withSampling(0, 65));
     }
 
     @Test
