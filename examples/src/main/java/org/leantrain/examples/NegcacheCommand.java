@@ -45,6 +45,9 @@ public final class NegcacheCommand implements Callable<Integer> {
                     + " (default: on)")
     boolean secondary;
 
+    @Option(names = "--trainable-beta", description = "learn the score scale β (starting at 20) with the towers")
+    boolean trainableBeta;
+
     @Option(names = "--eval-every", defaultValue = "500", description = "steps between evaluations (default: ${DEFAULT-VALUE})")
     int evalEvery;
 
@@ -85,7 +88,8 @@ public final class NegcacheCommand implements Callable<Integer> {
             Run spec = runs.get(r);
             TrainConfig c = spec.config();
             RetrievalTrainer trainer = new RetrievalTrainer(
-                    new TwoTowerModel(corpus.vocab(), 64, 20, DataType.FLOAT, new Rng(c.seed())), corpus, c);
+                    new TwoTowerModel(corpus.vocab(), 64, 20, trainableBeta, DataType.FLOAT, new Rng(c.seed())), corpus,
+                    c);
             Progress progress = new Progress("negcache " + spec.name(), steps, Math.max(1, steps / 4));
             List<double[]> mrr = new ArrayList<>();
             List<double[]> interp = new ArrayList<>();

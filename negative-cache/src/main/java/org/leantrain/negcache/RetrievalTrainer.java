@@ -84,17 +84,17 @@ public final class RetrievalTrainer {
             switch (config.method()) {
                 case CACHE -> {
                     cached = CacheLoss.compute(queries, docs, model::encodeDocs, cache, batch.ids(),
-                            new CacheLoss.Options(model.beta(), config.maskPositive(), config.topK(),
+                            new CacheLoss.Options(model.scoreScale(), config.maskPositive(), config.topK(),
                                     config.negatives(), sampler), rng);
                     loss = cached.trainingLoss();
                     interpretable = mean(cached.interpretableLoss());
                 }
                 case IN_BATCH -> {
-                    loss = SoftmaxLosses.inBatch(queries, docs, batch.ids(), model.beta());
+                    loss = SoftmaxLosses.inBatch(queries, docs, batch.ids(), model.scoreScale());
                     interpretable = loss.item();
                 }
                 default -> {
-                    loss = SoftmaxLosses.full(queries, model.encodeDocs(corpus.all()), batch.ids(), model.beta());
+                    loss = SoftmaxLosses.full(queries, model.encodeDocs(corpus.all()), batch.ids(), model.scoreScale());
                     interpretable = loss.item();
                 }
             }
@@ -141,6 +141,10 @@ public final class RetrievalTrainer {
 
     private static double mean(double[] values) {
         return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    public TwoTowerModel model() {
+        return model;
     }
 
     /** The cache (null for the baselines). */

@@ -96,6 +96,29 @@ class TrainerTest {
     }
 
     @Test
+    void trainableBetaScoresLikeAFixedOneAtStartAndLearns() {
+        TwoTowerModel fixed = new TwoTowerModel(SMALL.vocab(), 8, 5, false, DataType.DOUBLE, new Rng(9));
+        TwoTowerModel learned = new TwoTowerModel(SMALL.vocab(), 8, 5, true, DataType.DOUBLE, new Rng(9));
+        NearDuplicateCorpus.QuerySet batch = SMALL.sample(6, new Rng(1));
+        int[][] docs = SMALL.documents(batch.ids());
+        double a = SoftmaxLosses.inBatch(fixed.encodeQueries(batch.queries()), fixed.encodeDocs(docs), batch.ids(),
+                fixed.scoreScale()).item();
+        double b = SoftmaxLosses.inBatch(learned.encodeQueries(batch.queries()), learned.encodeDocs(docs), batch.ids(),
+                learned.scoreScale()).item();
+        assertEquals(a, b, 1e-12);
+        Tensor logBeta = learned.namedParameters().get("logBeta");
+        org.leantrain.core.tensor.GradCheck.of(1e-6, 1e-6, 1e-9).checkParameters(() -> SoftmaxLosses.inBatch(
+                learned.encodeQueries(batch.queries()), learned.encodeDocs(docs), batch.ids(), learned.scoreScale()),
+                java.util.List.of(logBeta));
+        RetrievalTrainer t = new RetrievalTrainer(new TwoTowerModel(SMALL.vocab(), 16, 20, true, DataType.FLOAT,
+                new Rng(0)), SMALL, TrainConfig.cache(8, 64, 1));
+        for (int step = 0; step < 5; step++) {
+            t.step();
+        }
+        assertTrue(Math.abs(t.model().beta() - 20) > 1e-4, "beta moved: " + t.model().beta());
+    }
+
+    @Test
     void fourNegativesPerQueryRefreshEveryDrawnSlot() {
         RetrievalTrainer t = trainer(TrainConfig.cache(4, 64, 3).withNegatives(4));
         RetrievalTrainer.StepStats stats = t.step();
