@@ -11,6 +11,8 @@ import org.leantrain.core.util.Metrics;
 import org.leantrain.core.util.Progress;
 import org.leantrain.core.util.Rng;
 import org.leantrain.negcache.CacheMode;
+import org.leantrain.negcache.EvictionPolicy;
+import org.leantrain.negcache.RefreshPolicy;
 import org.leantrain.negcache.Method;
 import org.leantrain.negcache.NearDuplicateCorpus;
 import org.leantrain.negcache.RankingMetrics;
@@ -45,6 +47,11 @@ public final class NegcacheCommand implements Callable<Integer> {
                     + " (default: on)")
     boolean secondary;
 
+    @Option(names = "--ablations", description = "also run the spec §5 ablations of the cache (B = 8, C = 1024, seed 0):"
+            + " oldest- and random-fraction refresh, FIFO, m = 2 and 4, approximate top-k, 8 shards, max-score,"
+            + " deduplicated inserts, trainable β; writes ablation.csv")
+    boolean ablations;
+
     @Option(names = "--trainable-beta", description = "learn the score scale β (starting at 20) with the towers")
     boolean trainableBeta;
 
@@ -74,6 +81,20 @@ public final class NegcacheCommand implements Callable<Integer> {
                     TrainConfig.cache(8, 1024, 0).withMode(CacheMode.CORPUS, corpus.size(), 0.02)));
             runs.add(new Run("full_softmax_b8_seed0", TrainConfig.baseline(Method.FULL_SOFTMAX, 8, 0)));
         }
+        if (ablations) {
+            TrainConfig base = TrainConfig.cache(8, 1024, 0);
+            runs.add(new Run("ablation_oldest_fraction_r002", base.withMode(CacheMode.STREAMING, 1024, 0.02)));
+            runs.add(new Run("ablation_random_fraction_r002", base.withMode(CacheMode.STREAMING, 1024, 0.02)
+                    .withRefresh(RefreshPolicy.RANDOM_FRACTION)));
+            runs.add(new Run("ablation_fifo", base.withEviction(EvictionPolicy.FIFO)));
+            runs.add(new Run("ablation_m2", base.withNegatives(2)));
+            runs.add(new Run("ablation_m4", base.withNegatives(4)));
+            runs.add(new Run("ablation_topk64", base.withSampling(64, 1)));
+            runs.add(new Run("ablation_shards8", base.withSampling(0, 8)));
+            runs.add(new Run("ablation_max_score", base.withMaxScore(true)));
+            runs.add(new Run("ablation_dedupe_inserts", base.withDedupeInserts(true)));
+            runs.add(new Run("ablation_trainable_beta", base));
+        }
         System.out.printf("negcache: %d documents (%d families), vocab %d, %d test queries, %d runs of %d steps;"
                 + " results in %s%n", corpus.size(), corpus.size() / 16, corpus.vocab(), test.ids().length, runs.size(),
                 steps, dir);
@@ -87,9 +108,9 @@ public final class NegcacheCommand implements Callable<Integer> {
         for (int r = 0; r < runs.size(); r++) {
             Run spec = runs.get(r);
             TrainConfig c = spec.config();
+            boolean learnBeta = trainableBeta || spec.name().equals("ablation_trainable_beta");
             RetrievalTrainer trainer = new RetrievalTrainer(
-                    new TwoTowerModel(corpus.vocab(), 64, 20, trainableBeta, DataType.FLOAT, new Rng(c.seed())), corpus,
-                    c);
+                    new TwoTowerModel(corpus.vocab(), 64, 20, learnBeta, DataType.FLOAT, new Rng(c.seed())), corpus, c);
             Progress progress = new Progress("negcache " + spec.name(), steps, Math.max(1, steps / 4));
             List<double[]> mrr = new ArrayList<>();
             List<double[]> interp = new ArrayList<>();
@@ -117,26 +138,31 @@ public final class NegcacheCommand implements Callable<Integer> {
                     quality.add(r, step, m.mrr(), m.recallAt1(), m.recallAt10());
                     if (step == steps) {
                         finals.put(spec.name(), m);
-                        System.out.printf("negcache %s: MRR %.3f, R@1 %.3f, R@10 %.3f%n", spec.name(), m.mrr(),
-                                m.recallAt1(), m.recallAt10());
+                        System.out.printf("negcache %s: MRR %.3f, R@1 %.3f, R@10 %.3f%s%n", spec.name(), m.mrr(),
+                                m.recallAt1(), m.recallAt10(), learnBeta ? String.format(", learned β %.2f",
+                                        trainer.model().beta()) : "");
                     }
                 }
             }
             mrrCurves.put(spec.name(), columns(mrr));
-            if (c.method() != Method.IN_BATCH || spec.name().startsWith("inbatch_b12")) {
-                lossCurves.put(spec.name(), columns(interp));
+            if (!interp.isEmpty() && (c.method() != Method.IN_BATCH || spec.name().startsWith("inbatch_b12"))) {
+                lossCurves.put(spec.name(), columns(interp)); // loss curves are 50-step means: none in shorter runs
             }
-            if (c.method() == Method.CACHE) {
+            if (!stale.isEmpty() && c.method() == Method.CACHE) {
                 stalenessCurves.put(spec.name(), columns(stale));
             }
         }
         quality.write(dir.resolve("quality.csv"));
         losses.write(dir.resolve("losses.csv"));
         Plots.lines(dir.resolve("mrr.png"), "test MRR", "step", "MRR", mrrCurves, false);
-        Plots.lines(dir.resolve("interpretable_loss.png"), "interpretable loss (−log p⁺; in-batch: its CE)", "step",
-                "nats", lossCurves, false);
-        Plots.lines(dir.resolve("staleness.png"), "staleness of the drawn negatives' cached embeddings", "step",
-                "‖ẽ − ê‖² / ‖ê‖²", stalenessCurves, true);
+        if (!lossCurves.isEmpty()) {
+            Plots.lines(dir.resolve("interpretable_loss.png"), "interpretable loss (−log p⁺; in-batch: its CE)",
+                    "step", "nats", lossCurves, false);
+        }
+        if (!stalenessCurves.isEmpty()) {
+            Plots.lines(dir.resolve("staleness.png"), "staleness of the drawn negatives' cached embeddings", "step",
+                    "‖ẽ − ê‖² / ‖ê‖²", stalenessCurves, true);
+        }
 
         Metrics metrics = new Metrics();
         double[] cacheMrr = perSeed(finals, "cache_b8_seed", seeds, true);
@@ -158,6 +184,25 @@ public final class NegcacheCommand implements Callable<Integer> {
                     .put("mrr_cache_corpus_r002", finals.get("cache_corpus_r002_b8_seed0").mrr());
         } else {
             metrics.missing("mrr_full_softmax");
+        }
+        if (ablations) {
+            CsvTable table = new CsvTable("run", "mrr", "recall_at_1", "recall_at_10");
+            StringBuilder names = new StringBuilder("# run index: ");
+            System.out.printf("%nablations of the cache (B = 8, C = 1024, seed 0, %d steps):%n%-32s %6s %6s %6s%n", steps,
+                    "run", "MRR", "R@1", "R@10");
+            int index = 0;
+            for (Map.Entry<String, RankingMetrics> e : finals.entrySet()) {
+                if (!e.getKey().startsWith("ablation_") && !e.getKey().equals("cache_b8_seed0")) {
+                    continue;
+                }
+                RankingMetrics m = e.getValue();
+                System.out.printf("%-32s %6.3f %6.3f %6.3f%n", e.getKey(), m.mrr(), m.recallAt1(), m.recallAt10());
+                table.add(index, m.mrr(), m.recallAt1(), m.recallAt10());
+                names.append(index++).append(' ').append(e.getKey()).append("; ");
+                metrics.put("mrr_" + e.getKey(), m.mrr());
+            }
+            table.write(dir.resolve("ablation.csv"));
+            java.nio.file.Files.writeString(dir.resolve("ablation_runs.txt"), names + "\n");
         }
         metrics.put("steps", steps).write(dir);
         double dMrr = mean(cacheMrr) - mean(inbatchMrr);

@@ -25,6 +25,20 @@ public final class CacheLoss {
     /** Gumbel-max at inverse temperature 1: an exact draw from the softmax of the cached scores. */
     public static final Sampler GUMBEL_MAX = (scores, rng) -> GumbelMaxSampler.sample(scores, 1, rng);
 
+    /** The ablation "max-score retrieval": the highest cached score (smallest index on ties), not a draw. */
+    public static final Sampler MAX_SCORE = (scores, rng) -> {
+        int[] best = new int[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            best[i] = -1;
+            for (int c = 0; c < scores[i].length; c++) {
+                if (scores[i][c] != Double.NEGATIVE_INFINITY && (best[i] < 0 || scores[i][c] > scores[i][best[i]])) {
+                    best[i] = c;
+                }
+            }
+        }
+        return best;
+    };
+
     /**
      * @param beta         score scale τ(u) = β·u
      * @param maskPositive a slot holding the query's own positive is not a negative (the official code does not mask)

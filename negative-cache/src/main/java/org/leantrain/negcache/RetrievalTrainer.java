@@ -33,8 +33,8 @@ public final class RetrievalTrainer {
         this.adam = Adam.adam(model.parameters(), config.learningRate());
         this.rng = new Rng(config.seed());
         this.cache = config.method() == Method.CACHE ? fillCache() : null;
-        this.sampler = cache == null || config.shards() == 1 ? CacheLoss.GUMBEL_MAX
-                : new ShardedSampler(shardSizes(cache.capacity(), config.shards()));
+        this.sampler = config.maxScore() ? CacheLoss.MAX_SCORE : cache == null || config.shards() == 1
+                ? CacheLoss.GUMBEL_MAX : new ShardedSampler(shardSizes(cache.capacity(), config.shards()));
     }
 
     /** R near-equal contiguous shards of C slots (the first C mod R one larger). */

@@ -119,6 +119,17 @@ class TrainerTest {
     }
 
     @Test
+    void maxScoreAblationTakesTheHighestValidSlot() {
+        double inf = Double.NEGATIVE_INFINITY;
+        assertArrayEquals(new int[] {2, -1, 0}, CacheLoss.MAX_SCORE.draw(new double[][] {{0.1, inf, 3, 3}, {inf, inf},
+            {5, 1}}, new Rng(1)));
+        RetrievalTrainer t = trainer(TrainConfig.cache(4, 64, 3).withMaxScore(true).withEviction(EvictionPolicy.FIFO));
+        assertTrue(Double.isFinite(t.step().interpretableLoss()));
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.cache(4, 64, 3).withSampling(0, 2)
+                .withMaxScore(true));
+    }
+
+    @Test
     void fourNegativesPerQueryRefreshEveryDrawnSlot() {
         RetrievalTrainer t = trainer(TrainConfig.cache(4, 64, 3).withNegatives(4));
         RetrievalTrainer.StepStats stats = t.step();
