@@ -468,18 +468,23 @@ final class FusedRollout extends Function {
         return (e - 1) / (e + 1);
     }
 
-    private void addLogLikelihood(double[] x, double[] o, double[] ll) {
+    /** r = O − H x_m for path m. */
+    private void residual(double[] x, int m, double[] o, double[] r) {
         double[][] h = obs.h();
-        int q = h.length;
+        for (int a = 0; a < r.length; a++) {
+            double s = o[a];
+            for (int i = 0; i < d; i++) {
+                s -= h[a][i] * x[m * d + i];
+            }
+            r[a] = s;
+        }
+    }
+
+    private void addLogLikelihood(double[] x, double[] o, double[] ll) {
+        int q = obs.dim();
         double[] r = new double[q];
         for (int m = 0; m < paths; m++) {
-            for (int a = 0; a < q; a++) {
-                double s = o[a];
-                for (int i = 0; i < d; i++) {
-                    s -= h[a][i] * x[m * d + i];
-                }
-                r[a] = s;
-            }
+            residual(x, m, o, r);
             double sq = 0;
             for (int a = 0; a < q; a++) {
                 double z = 0;
@@ -494,17 +499,10 @@ final class FusedRollout extends Function {
 
     /** λ_m += c_m · Hᵀ R⁻¹ (O − H x_m): the gradient of c_m · log N(O; H x_m, R). */
     private void addLogLikelihoodGradient(double[] x, double[] o, double[] c, double[] lambda) {
-        double[][] h = obs.h();
-        int q = h.length;
+        int q = obs.dim();
         double[] r = new double[q];
         for (int m = 0; m < paths; m++) {
-            for (int a = 0; a < q; a++) {
-                double s = o[a];
-                for (int i = 0; i < d; i++) {
-                    s -= h[a][i] * x[m * d + i];
-                }
-                r[a] = s;
-            }
+            residual(x, m, o, r);
             for (int i = 0; i < d; i++) {
                 double s = 0;
                 for (int a = 0; a < q; a++) {
