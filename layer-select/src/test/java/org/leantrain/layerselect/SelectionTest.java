@@ -122,6 +122,18 @@ class SelectionTest {
     }
 
     @Test
+    void alwaysTrainAddsANewHeadOutsideTheBudgetAndReportsIt() {
+        Mlp6 model = new Mlp6(5, DataType.FLOAT, new Rng(1));
+        Selection s = new LastKLayers(1).select(model, data(40, 5), new Rng(1)).withAlwaysTrain(List.of("head", "fc1"));
+        assertEquals(List.of("head", "fc1"), s.trainable());
+        assertEquals(List.of("fc1"), s.forced(), "the head was chosen anyway; only fc1 is forced");
+        FreezePlan plan = new SelectiveTrainer().apply(model, s);
+        assertEquals(0, plan.firstTrainableForwardIndex());
+        RipsPropertiesTest.assertMessage(() -> new SelectiveTrainer().apply(model, s.withAlwaysTrain(List.of("fc7"))),
+                "unknown layer 'fc7'");
+    }
+
+    @Test
     void lastKAndRandomPickTheirLayers() {
         Mlp6 model = new Mlp6(5, DataType.FLOAT, new Rng(1));
         Dataset target = data(40, 5);
