@@ -36,6 +36,10 @@ public final class NsdeCommand implements Callable<Integer> {
             + " 300)")
     Integer iters;
 
+    @Option(names = "--ablation", description = "also train the hybrid with a randomly initialised last layer on seed 0"
+            + " (spec §5: does the zero initialisation matter?)")
+    boolean ablation;
+
     @Override
     public Integer call() throws Exception {
         List<SdeExperiments.Experiment> chosen = new ArrayList<>();
@@ -160,6 +164,16 @@ public final class NsdeCommand implements Callable<Integer> {
                     .orElse(Double.NaN);
             metrics.put(tag + "_hybrid_elbo_gap", gap).put(tag + "_log_z_euler", runs.get(0).logZEuler());
             System.out.printf("|ELBO(hybrid, it 0) − ELBO*_K| = %.3f (Monte Carlo, 1024 paths)%n", gap);
+        }
+        if (ablation) {
+            TrainCurve random = comparison.runWithoutZeroInit(0, budget);
+            TrainCurve zero = runs.get(0).hybrid();
+            System.out.printf("ablation, seed 0: hybrid with a random last layer starts at %.2f (zero-initialised: %.2f),"
+                            + " ends at %.2f (%.2f), reaches the threshold after %s iterations (%s)%n", random.elboEval()[0],
+                    zero.elboEval()[0], random.finalElbo(), zero.finalElbo(), fmt(random.itersTo(threshold)),
+                    fmt(zero.itersTo(threshold)));
+            metrics.put(tag + "_ablation_random_last_elbo_it0", random.elboEval()[0])
+                    .put(tag + "_ablation_random_last_final_elbo", random.finalElbo());
         }
         plots(e, dir, runs, reference, threshold);
     }

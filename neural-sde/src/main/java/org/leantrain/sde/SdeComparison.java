@@ -28,6 +28,20 @@ public final class SdeComparison {
         run(-1, 10);
     }
 
+    /**
+     * The ablation of spec §5: the hybrid with a randomly initialised last layer (it starts away from u_lin), trained
+     * with the same settings, noise and hidden-layer initialisation as {@link #run}'s hybrid.
+     */
+    public TrainCurve runWithoutZeroInit(long seed, int iters) {
+        SdeVariationalTrainer.Problem p = experiment.problem();
+        LinearControl lin = p.linearControl(experiment.surrogate());
+        SdeTrainConfig config = SdeTrainConfig.quick(iters, experiment.lr(), seed);
+        NeuralControl randomLast = new NeuralControl(p.diffusion().stateDim(), p.diffusion().noiseDim(),
+                config.hidden(), config.layers(), p.grid().t(), false, new Rng(seed + 1000));
+        return new SdeVariationalTrainer(p, config).train(HybridControl.withoutZeroInit(lin, randomLast),
+                experiment.name() + " hybrid without zero init, seed " + seed);
+    }
+
     public Run run(long seed, int iters) {
         SdeVariationalTrainer.Problem p = experiment.problem();
         long start = System.nanoTime();
