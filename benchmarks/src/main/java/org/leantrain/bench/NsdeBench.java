@@ -5,11 +5,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.leantrain.core.tensor.Memory;
 import org.leantrain.core.util.Metrics;
-import org.leantrain.core.util.Rng;
 import org.leantrain.examples.RunOptions;
 import org.leantrain.sde.HybridControl;
 import org.leantrain.sde.LinearControl;
-import org.leantrain.sde.NeuralControl;
 import org.leantrain.sde.SdeComparison;
 import org.leantrain.sde.SdeExperiments;
 import org.leantrain.sde.SdeTrainConfig;
@@ -69,8 +67,9 @@ public final class NsdeBench implements Callable<Integer> {
         double filterMs = Timing.medianMillis(2, 5, () -> p.linearControl(e.surrogate()));
         SdeTrainConfig config = SdeTrainConfig.quick(e.quickIters(), e.lr(), 0);
         SdeVariationalTrainer trainer = new SdeVariationalTrainer(p, config);
-        SdeVariationalTrainer.Stepper hybrid = trainer.stepper(new HybridControl(lin, network(p, config)));
-        SdeVariationalTrainer.Stepper nn = trainer.stepper(network(p, config));
+        SdeVariationalTrainer.Stepper hybrid = trainer.stepper(new HybridControl(lin,
+                SdeComparison.network(p, config, 0, true)));
+        SdeVariationalTrainer.Stepper nn = trainer.stepper(SdeComparison.network(p, config, 0, true));
         double[] ms = Timing.interleaved(rounds, 5, hybrid::step, nn::step);
         Memory.reset();
         hybrid.step();
@@ -119,10 +118,5 @@ public final class NsdeBench implements Callable<Integer> {
             System.out.println("PyTorch peer skipped: " + torch.problem());
             metrics.missing(tag + "_java_vs_torch");
         }
-    }
-
-    private static NeuralControl network(SdeVariationalTrainer.Problem p, SdeTrainConfig config) {
-        return new NeuralControl(p.diffusion().stateDim(), p.diffusion().noiseDim(), config.hidden(), config.layers(),
-                p.grid().t(), true, new Rng(1000));
     }
 }

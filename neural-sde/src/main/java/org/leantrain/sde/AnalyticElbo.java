@@ -25,10 +25,11 @@ public final class AnalyticElbo {
         int steps = grid.steps();
         double dt = grid.dt();
         int[] observed = obs.observationAtStep(grid);
-        double[][] f = Mat.add(Mat.identity(d), Mat.scale(lin.a(), dt)); // Euler chain: F = I + AΔt, c = aΔt
-        double[] c = Mat.scale(lin.offset(), dt);
+        EulerChain chain = EulerChain.of(lin, s, dt);
+        double[][] f = chain.f();
+        double[] c = chain.c();
+        double[][] q = chain.q();
         double[][] sigma = s.matrix();
-        double[][] q = Mat.scale(s.covariance(), dt);
         double[][] h = obs.h();
         double[][] rInv = new Mat.Lu(obs.r()).solve(Mat.identity(obs.dim()));
         double logNormConst = -0.5 * new Mat.Lu(Mat.scale(obs.r(), 2 * Math.PI)).logAbsDet();

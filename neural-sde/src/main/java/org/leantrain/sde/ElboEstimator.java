@@ -111,9 +111,8 @@ public final class ElboEstimator {
         checkNoise(noise);
         int m = (int) noise[0].size(0);
         double[][] out = new double[m][grid.steps() + 1];
-        double dt = grid.dt();
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            Tensor x = Tensor.of(Nd4j.createFromArray(new double[][] {x0}).repeat(0, m));
+            Tensor x = startStates(m);
             for (int k = 0; k <= grid.steps(); k++) {
                 double[] first = x.value().getColumn(0).dup().data().asDouble();
                 for (int p = 0; p < m; p++) {
@@ -124,11 +123,22 @@ public final class ElboEstimator {
                 }
                 double t = grid.time(k);
                 Tensor u = control.u(x, k, t);
-                Tensor noiseStep = Tensor.of(noise[k].mmul(sigmaT.value()).muli(Math.sqrt(dt)));
-                x = x.add(drift.eval(x, t).add(u.matmul(sigmaT)).mul(dt)).add(noiseStep);
+                x = eulerStep(x, u, t, noise[k]);
             }
         }
         return out;
+    }
+
+    /** x0 for every path, [M, d]. */
+    private Tensor startStates(int paths) {
+        return Tensor.of(Nd4j.createFromArray(new double[][] {x0}).repeat(0, paths));
+    }
+
+    /** X + (b(X, t) + σu)Δt + σ√Δt ξ on the tape (the noise term is a constant). */
+    private Tensor eulerStep(Tensor x, Tensor u, double t, INDArray xi) {
+        double dt = grid.dt();
+        Tensor noiseStep = Tensor.of(xi.mmul(sigmaT.value()).muli(Math.sqrt(dt)));
+        return x.add(drift.eval(x, t).add(u.matmul(sigmaT)).mul(dt)).add(noiseStep);
     }
 
     /** The reference: the same rollout op by op on the tape, for any drift and control. */
@@ -136,17 +146,14 @@ public final class ElboEstimator {
         checkNoise(noise);
         int paths = (int) noise[0].size(0);
         double dt = grid.dt();
-        double sqrtDt = Math.sqrt(dt);
-        INDArray start = Nd4j.createFromArray(new double[][] {x0}).repeat(0, paths);
-        Tensor x = Tensor.of(start);
+        Tensor x = startStates(paths);
         Tensor[] controls = new Tensor[grid.steps()];
         Tensor loglik = null;
         for (int k = 0; k < grid.steps(); k++) {
             double t = grid.time(k);
             Tensor u = control.u(x, k, t);
             controls[k] = u;
-            Tensor noiseStep = Tensor.of(noise[k].mmul(sigmaT.value()).muli(sqrtDt)); // σ√Δt ξ_k, a constant
-            x = x.add(drift.eval(x, t).add(u.matmul(sigmaT)).mul(dt)).add(noiseStep);
+            x = eulerStep(x, u, t, noise[k]);
             int i = observedAt[k + 1];
             if (i >= 0) {
                 Tensor z = values.get(i).sub(x.matmul(hT)).matmul(whitenT); // L⁻¹(O − H X) per row

@@ -19,11 +19,12 @@ public final class InformationFilter {
         int steps = grid.steps();
         double dt = grid.dt();
         int[] observed = obs.observationAtStep(grid);
-        double[][] f = Mat.add(Mat.identity(d), Mat.scale(lin.a(), dt)); // Euler chain: F = I + AΔt, c = aΔt
-        double[] c = Mat.scale(lin.offset(), dt);
+        EulerChain chain = EulerChain.of(lin, s, dt);
+        double[][] f = chain.f();
+        double[] c = chain.c();
+        double[][] q = chain.q();
         double[][] sigma = s.matrix();
         double[][] sigmaT = Mat.transpose(sigma);
-        double[][] q = Mat.scale(s.covariance(), dt);
         double[][][] gains = new double[steps][][];
         double[][] offsets = new double[steps][];
         List<FilterState> states = new ArrayList<>();

@@ -36,9 +36,8 @@ public final class SdeComparison {
         SdeVariationalTrainer.Problem p = experiment.problem();
         LinearControl lin = p.linearControl(experiment.surrogate());
         SdeTrainConfig config = SdeTrainConfig.quick(iters, experiment.lr(), seed);
-        NeuralControl randomLast = new NeuralControl(p.diffusion().stateDim(), p.diffusion().noiseDim(),
-                config.hidden(), config.layers(), p.grid().t(), false, new Rng(seed + 1000));
-        return new SdeVariationalTrainer(p, config).train(HybridControl.withoutZeroInit(lin, randomLast),
+        return new SdeVariationalTrainer(p, config).train(HybridControl.withoutZeroInit(lin, network(p, config, seed,
+                false)),
                 experiment.name() + " hybrid without zero init, seed " + seed);
     }
 
@@ -52,13 +51,10 @@ public final class SdeComparison {
                 : Double.NaN;
         SdeTrainConfig config = SdeTrainConfig.quick(iters, experiment.lr(), seed);
         SdeVariationalTrainer trainer = new SdeVariationalTrainer(p, config);
-        int d = p.diffusion().stateDim();
-        int dw = p.diffusion().noiseDim();
-        double horizon = p.grid().t();
         // the same initial network for both methods
-        HybridControl hybridControl = new HybridControl(lin, network(d, dw, horizon, config, seed));
+        HybridControl hybridControl = new HybridControl(lin, network(p, config, seed, true));
         TrainCurve hybrid = trainer.train(hybridControl, experiment.name() + " hybrid seed " + seed);
-        NeuralControl nnControl = network(d, dw, horizon, config, seed);
+        NeuralControl nnControl = network(p, config, seed, true);
         TrainCurve nn = trainer.train(nnControl, experiment.name() + " NN-only seed " + seed);
         ElboEstimator estimator = trainer.estimator();
         org.nd4j.linalg.api.ndarray.INDArray[] sampleNoise = estimator.noise(SAMPLE_PATHS, new Rng(seed + 77));
@@ -66,8 +62,11 @@ public final class SdeComparison {
                 estimator.paths(hybridControl, sampleNoise), estimator.paths(nnControl, sampleNoise));
     }
 
-    private static NeuralControl network(int d, int dw, double horizon, SdeTrainConfig config, long seed) {
-        return new NeuralControl(d, dw, config.hidden(), config.layers(), horizon, true, new Rng(seed + 1000));
+    /** The control network of a seed (hidden layers seeded by seed + 1000), its last layer zero or random. */
+    public static NeuralControl network(SdeVariationalTrainer.Problem p, SdeTrainConfig config, long seed,
+            boolean zeroLast) {
+        return new NeuralControl(p.diffusion().stateDim(), p.diffusion().noiseDim(), config.hidden(), config.layers(),
+                p.grid().t(), zeroLast, new Rng(seed + 1000));
     }
 
     /**

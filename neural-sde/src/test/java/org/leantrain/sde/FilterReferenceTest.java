@@ -98,9 +98,10 @@ class FilterReferenceTest {
     private static double eulerKalman(LinearPart lin, Diffusion s, Observations obs, TimeGrid grid, double[] x0) {
         int d = lin.dim();
         double dt = grid.dt();
-        double[][] f = Mat.add(Mat.identity(d), Mat.scale(lin.a(), dt));
-        double[] c = Mat.scale(lin.offset(), dt);
-        double[][] q = Mat.scale(s.covariance(), dt);
+        EulerChain chain = EulerChain.of(lin, s, dt);
+        double[][] f = chain.f();
+        double[] c = chain.c();
+        double[][] q = chain.q();
         double[][] h = obs.h();
         double[] m = x0.clone();
         double[][] v = new double[d][d];

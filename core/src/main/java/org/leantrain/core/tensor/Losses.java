@@ -1,5 +1,6 @@
 package org.leantrain.core.tensor;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,7 +37,7 @@ public final class Losses {
         });
     }
 
-    private static INDArray oneHot(int[] labels, int classes, org.nd4j.linalg.api.buffer.DataType type) {
+    private static INDArray oneHot(int[] labels, int classes, DataType type) {
         double[] oneHot = new double[labels.length * classes];
         for (int i = 0; i < labels.length; i++) {
             oneHot[i * classes + labels[i]] = 1;

@@ -56,7 +56,7 @@ public final class Memory {
 
         synchronized void hold(INDArray[] arrays) {
             for (INDArray a : arrays) {
-                int[] count = refs.computeIfAbsent(Region.of(a), k -> new int[1]);
+                int[] count = refs.computeIfAbsent(new Region(a), k -> new int[1]);
                 if (count[0]++ == 0) {
                     current += bytesOf(a);
                 }
@@ -66,7 +66,7 @@ public final class Memory {
 
         synchronized void release(INDArray[] arrays) {
             for (INDArray a : arrays) {
-                Region region = Region.of(a);
+                Region region = new Region(a);
                 int[] count = refs.get(region);
                 if (count != null && --count[0] == 0) {
                     refs.remove(region);
@@ -99,15 +99,11 @@ public final class Memory {
         private final long offset;
         private final long length;
 
-        private Region(INDArray a) {
+        Region(INDArray a) {
             this.buffer = a.data();
             this.address = buffer.address();
             this.offset = a.offset();
             this.length = a.length();
-        }
-
-        static Region of(INDArray a) {
-            return new Region(a);
         }
 
         @Override
