@@ -1,0 +1,64 @@
+package org.leantrain.ode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Spec §6 tests 3 and 7: Radau steps by Newton on the collocation equations, and parameter recovery. */
+class CollocationSolverTest {
+    private static double radauEnd(int m, int n) {
+        PeNodeModel model = TestModels.decayModel(1, false);
+        CollocationProblem p = new CollocationProblem(model, null, Mesh.uniform(0, 1, n), m, 0, false,
+                new double[] {1}, List.of());
+        double[][] states = new double[p.nodeCount()][1];
+        double[] z0 = p.pack(states, null, new double[0], model.phiInit());
+        SolveResult r = new GaussNewtonSqpSolver().solve(p, z0, SolverOptions.defaults());
+        assertEquals(SolveResult.Status.CONVERGED, r.status(), r.message());
+        return p.stateAt(r.z(), 1)[0];
+    }
+
+    @Test
+    void collocationEqualsRadauStabilityFunction() {
+        double[][] expected = {
+            {1, 1, 0.5}, {1, 10, 0.38554328942953175}, {2, 1, 4.0 / 11}, {2, 10, 0.36787446239759812},
+            {3, 1, 39.0 / 106}, {3, 10, 0.36787944167392994}, {4, 1, 536.0 / 1457}, {4, 10, 0.36787944117141657}};
+        for (double[] row : expected) {
+            assertEquals(row[2], radauEnd((int) row[0], (int) row[1]), 1e-13, "m=" + row[0] + " n=" + row[1]);
+        }
+    }
+
+    @Test
+    void convergenceOrderIsTwoMMinusOne() {
+        for (int m = 2; m <= 3; m++) {
+            double e10 = Math.abs(radauEnd(m, 10) - Math.exp(-1));
+            double e20 = Math.abs(radauEnd(m, 20) - Math.exp(-1));
+            double ratio = e10 / e20;
+            double order = Math.pow(2, 2 * m - 1);
+            assertEquals(order, ratio, 0.1 * order, "m=" + m);
+        }
+    }
+
+    @Test
+    void recoversTheDecayRateFromExactData() {
+        double[] times = VanDerPol.grid(0, 2, 0.1);
+        double[][] obs = new double[times.length][1];
+        for (int d = 0; d < times.length; d++) {
+            obs[d][0] = Math.exp(-0.7 * times[d]);
+        }
+        TrainingData data = new TrainingData(times, obs, new int[] {0}, new double[] {1}, null);
+        PeNodeModel model = TestModels.decayModel(0.2, true);
+        CollocationProblem p = new CollocationProblem(model, data, Mesh.uniform(0, 2, 20), 3, 0, true, null,
+                List.of());
+        double[][] states = new double[p.nodeCount()][1];
+        for (int k = 0; k < p.nodeCount(); k++) {
+            states[k][0] = Math.exp(-0.7 * p.nodeTime(k));
+        }
+        double[] z0 = p.pack(states, new double[] {1}, new double[0], new double[] {0.2});
+        SolveResult r = new GaussNewtonSqpSolver().solve(p, z0, SolverOptions.defaults().withTolerances(1e-10, 1e-6));
+        assertEquals(0.7, p.phi(r.z())[0], 1e-6);
+        assertTrue(r.iterations() <= 15, "iterations " + r.iterations());
+        assertTrue(r.cInf() <= 1e-10, "‖c‖∞ " + r.cInf());
+    }
+}
