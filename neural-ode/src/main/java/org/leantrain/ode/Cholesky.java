@@ -27,6 +27,12 @@ final class Cholesky {
                 hi[j] = s / ljj;
             }
         }
+        return solveFactored(h, b);
+    }
+
+    /** Solves with a factor left in the lower triangle of h by {@link #solve}. */
+    static double[] solveFactored(double[][] h, double[] b) {
+        int n = b.length;
         double[] x = b.clone();
         for (int i = 0; i < n; i++) {
             double s = x[i];

@@ -459,12 +459,12 @@ public final class CollocationProblem {
         double sq = Math.sqrt(hingePenalty);
         int row = dataIdx.length;
         for (PathConstraint pc : constraints) {
-            Tensor xs = Tensor.of(Nd4j.create(x)).requireGrad(true);
-            Tensor ys = Tensor.of(Nd4j.create(jac.y)).requireGrad(true);
+            Tensor xs = Tensor.of(Matrices.fromRows(x)).requireGrad(true);
+            Tensor ys = Tensor.of(Matrices.fromRows(jac.y)).requireGrad(true);
             Tensor g = pc.g().apply(xs, ys);
             INDArray[] grads = Autograd.grad(g, Nd4j.ones(DataType.DOUBLE, g.shape()), false, xs, ys);
-            double[][] dgdx = grads[0] == null ? new double[nodes][nx] : grads[0].toDoubleMatrix();
-            double[][] dgdy = grads[1] == null ? new double[nodes][jac.ny] : grads[1].toDoubleMatrix();
+            double[][] dgdx = grads[0] == null ? new double[nodes][nx] : Matrices.toRows(grads[0]);
+            double[][] dgdy = grads[1] == null ? new double[nodes][jac.ny] : Matrices.toRows(grads[1]);
             int bounds = (Double.isFinite(pc.lo()) ? 1 : 0) + (Double.isFinite(pc.hi()) ? 1 : 0);
             for (int k = 0; k < nodes; k++) {
                 for (int b = 0; b < bounds; b++) {

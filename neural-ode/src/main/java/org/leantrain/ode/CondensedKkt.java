@@ -22,6 +22,9 @@ final class CondensedKkt {
     private double[] sta;
     private double[][] mRows;
     private double[] rBar;
+    /** The Cholesky factor of the last normal matrix, reused by the second-order correction. */
+    private double[][] normalFactor;
+    private double lastMu;
 
     CondensedKkt(CollocationProblem p, CollocationProblem.Linearization lin) {
         this.p = p;
@@ -132,16 +135,17 @@ final class CondensedKkt {
             rBar[row] = rb;
         }
         INDArray sm = Nd4j.create(s, new long[] {p.nX, np}, 'c');
-        INDArray mm = Nd4j.create(mRows);
-        sts = sm.transpose().mmul(sm).toDoubleMatrix();
-        sta = sm.transpose().mmul(Nd4j.create(a, new long[] {p.nX, 1}, 'c')).toDoubleVector();
-        mtm = mm.transpose().mmul(mm).toDoubleMatrix();
-        mtr = mm.transpose().mmul(Nd4j.create(rBar, new long[] {nr, 1}, 'c')).toDoubleVector();
+        INDArray mm = Matrices.fromRows(mRows);
+        sts = Matrices.toRows(sm.transpose().mmul(sm));
+        sta = Matrices.toFlat(sm.transpose().mmul(Nd4j.create(a, new long[] {p.nX, 1}, 'c')));
+        mtm = Matrices.toRows(mm.transpose().mmul(mm));
+        mtr = Matrices.toFlat(mm.transpose().mmul(Nd4j.create(rBar, new long[] {nr, 1}, 'c')));
         normalNanos = System.nanoTime() - t0;
     }
 
     /** The damped Gauss–Newton step for damping μ. */
     Step solve(double mu) {
+        lastMu = mu;
         int np = p.np;
         double[] dp = new double[np];
         if (np > 0) {
@@ -160,6 +164,7 @@ final class CondensedKkt {
                 rhs[thetaStart + q] -= p.lambda * lin.theta[q];
             }
             dp = Cholesky.solve(h, rhs);
+            normalFactor = h;
         }
         double[] dx = a.clone();
         if (np > 0) {
@@ -203,8 +208,65 @@ final class CondensedKkt {
         return new Step(dx, dp, jdz, regDir, regQuad);
     }
 
-    /** Second-order correction: the forward sweep with right-hand sides −c(z + Δz) and Δp = 0, reusing the factors. */
-    double[] secondOrderCorrection(double[] cTrial) {
+    /**
+     * Second-order correction for a trial point whose constraints are c(z + Δz): the same damped subproblem at the
+     * same linearisation with the residual gradient removed and the constraint right-hand side −c(z + Δz), i.e.
+     * min ½‖J_rΔ‖² + ½μ‖Δ‖² s.t. J_cΔ = −c(z + Δz). The correction is shared between states and parameters, so it
+     * restores feasibility without dragging the states off the data (a pure state sweep with Δp = 0 would re-simulate).
+     */
+    Step secondOrderCorrection(double[] cTrial) {
+        double[] aSoc = sweepStates(cTrial);
+        int np = p.np;
+        double[] dp = new double[np];
+        if (np > 0) {
+            int nr = rowCount();
+            double[] g = new double[np];
+            for (int row = 0; row < nr; row++) {
+                double v = 0;
+                int[] ix = idx(row);
+                double[] cf = coef(row);
+                for (int q = 0; q < ix.length; q++) {
+                    if (ix[q] < p.nX) {
+                        v += cf[q] * aSoc[ix[q]];
+                    }
+                }
+                if (v != 0) {
+                    double[] mr = mRows[row];
+                    for (int col = 0; col < np; col++) {
+                        g[col] += mr[col] * v;
+                    }
+                }
+            }
+            for (int row = 0; row < p.nX; row++) {
+                double av = aSoc[row] * lastMu;
+                if (av != 0) {
+                    int base = row * np;
+                    for (int col = 0; col < np; col++) {
+                        g[col] += s[base + col] * av;
+                    }
+                }
+            }
+            for (int col = 0; col < np; col++) {
+                g[col] = -g[col];
+            }
+            dp = Cholesky.solveFactored(normalFactor, g);
+        }
+        double[] dx = aSoc;
+        if (np > 0) {
+            for (int row = 0; row < p.nX; row++) {
+                int base = row * np;
+                double v = 0;
+                for (int q = 0; q < np; q++) {
+                    v += s[base + q] * dp[q];
+                }
+                dx[row] += v;
+            }
+        }
+        return new Step(dx, dp, new double[0], 0, 0);
+    }
+
+    /** The forward sweep on the states alone: ΔX with J_cΔX = −c and Δp = 0, reusing the factors. */
+    private double[] sweepStates(double[] cTrial) {
         int nx = p.nx;
         int size = p.m * nx;
         double[][] d = p.radau.d();

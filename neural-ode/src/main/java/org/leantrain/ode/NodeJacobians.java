@@ -61,15 +61,15 @@ public final class NodeJacobians {
         int nPhi = physics.paramDim();
         NodeJacobians out = new NodeJacobians(n, nx, ny, model.thetaDim(), nPhi);
 
-        Tensor xs = Tensor.of(Nd4j.create(x)).requireGrad(true);
+        Tensor xs = Tensor.of(Matrices.fromRows(x)).requireGrad(true);
         Tensor us = Tensor.of(u == null || physics.inputDim() == 0 ? Nd4j.zeros(DataType.DOUBLE, n, 1)
-                : Nd4j.create(u));
+                : Matrices.fromRows(u));
         Tensor ts = Tensor.of(Nd4j.create(t, new long[] {n, 1}, 'c').castTo(DataType.DOUBLE));
         double[][] phiRows = new double[n][];
         for (int i = 0; i < n; i++) {
             phiRows[i] = nPhi == 0 ? new double[] {0} : phi;
         }
-        Tensor phis = Tensor.of(Nd4j.create(phiRows)).requireGrad(true);
+        Tensor phis = Tensor.of(Matrices.fromRows(phiRows)).requireGrad(true);
         List<Tensor> pre = new ArrayList<>();
         Tensor features = null;
         Tensor yOut = null;
@@ -122,9 +122,9 @@ public final class NodeJacobians {
         copyRows(yOut.value(), out.y);
         // Layer inputs a_{ℓ−1} per node: the features, then tanh of each hidden pre-activation.
         double[][][] inputs = new double[net.layers()][][];
-        inputs[0] = features.value().toDoubleMatrix();
+        inputs[0] = Matrices.toRows(features.value());
         for (int l = 1; l < net.layers(); l++) {
-            inputs[l] = Nd4j.math().tanh(pre.get(l - 1).value().dup()).toDoubleMatrix();
+            inputs[l] = Matrices.toRows(Nd4j.math().tanh(pre.get(l - 1).value().dup()));
         }
         Tensor[] wrt = new Tensor[pre.size() + 1];
         for (int l = 0; l < pre.size(); l++) {
@@ -135,12 +135,12 @@ public final class NodeJacobians {
             INDArray seed = Nd4j.zeros(DataType.DOUBLE, n, ny);
             seed.getColumn(c).assign(1);
             INDArray[] g = Autograd.grad(yOut, seed, c + 1 < ny, wrt);
-            double[][] dx = g[pre.size()] == null ? new double[n][out.nx] : g[pre.size()].toDoubleMatrix();
+            double[][] dx = g[pre.size()] == null ? new double[n][out.nx] : Matrices.toRows(g[pre.size()]);
             for (int i = 0; i < n; i++) {
                 out.dydx[i][c] = dx[i];
             }
             for (int l = 0; l < net.layers(); l++) {
-                double[][] delta = g[l].toDoubleMatrix();
+                double[][] delta = Matrices.toRows(g[l]);
                 int nIn = net.width(l);
                 int nOut = net.width(l + 1);
                 int wo = net.weightOffset(l);
@@ -163,7 +163,7 @@ public final class NodeJacobians {
     }
 
     private static void copyRows(INDArray value, double[][] target) {
-        double[][] m = value.toDoubleMatrix();
+        double[][] m = Matrices.toRows(value);
         for (int i = 0; i < target.length; i++) {
             System.arraycopy(m[i], 0, target[i], 0, target[i].length);
         }
@@ -174,7 +174,7 @@ public final class NodeJacobians {
         if (grad == null) {
             return;
         }
-        double[][] m = grad.toDoubleMatrix();
+        double[][] m = Matrices.toRows(grad);
         for (int i = 0; i < target.length; i++) {
             System.arraycopy(m[i], 0, target[i][k], 0, width);
         }

@@ -87,6 +87,18 @@ public final class TanhMlp {
         return a;
     }
 
+    /** Forward on a row batch with θ as one flat tensor [nθ] (the tape path: gradients flow to θ itself). */
+    public Tensor forward(Tensor z, Tensor theta) {
+        Tensor a = z;
+        for (int l = 0; l < layers(); l++) {
+            Tensor w = theta.slice(0, weightOffset(l), biasOffset(l)).reshape(widths[l], widths[l + 1]);
+            Tensor b = theta.slice(0, biasOffset(l), biasOffset(l) + widths[l + 1]);
+            Tensor s = a.matmul(w).add(b);
+            a = l + 1 < layers() ? s.tanh() : s;
+        }
+        return a;
+    }
+
     /** Forward of one row; {@code activations[ℓ]} receives a_ℓ (a_0 = z), sized by {@link #newActivations()}. */
     public void forwardRow(double[] theta, double[] z, double[][] activations, double[] out) {
         System.arraycopy(z, 0, activations[0], 0, widths[0]);
