@@ -82,4 +82,24 @@ public final class Plots {
         BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
         return Path.of(base + ".png");
     }
+
+    /** Named line series and named point series (markers only) with a legend, in XChart's default colours. */
+    public static Path seriesWithPoints(Path file, String title, String xLabel, String yLabel,
+                                        Map<String, double[][]> lines, Map<String, double[][]> points)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        for (Map.Entry<String, double[][]> s : points.entrySet()) {
+            var series = chart.addSeries(s.getKey(), s.getValue()[0], s.getValue()[1]);
+            series.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+            series.setMarker(SeriesMarkers.CIRCLE);
+        }
+        for (Map.Entry<String, double[][]> s : lines.entrySet()) {
+            chart.addSeries(s.getKey(), s.getValue()[0], s.getValue()[1]).setMarker(SeriesMarkers.NONE);
+        }
+        String base = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4)
+                : file.toString();
+        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        return Path.of(base + ".png");
+    }
 }

@@ -393,7 +393,14 @@ public final class CollocationProblem {
         for (int k = 0; k < nodes; k++) {
             x[k] = nodeState(z, k);
         }
-        NodeJacobians jac = NodeJacobians.compute(model, x, nu == 0 ? null : nodeInputs, nodeTimes, theta, phi);
+        NodeJacobians jac;
+        try {
+            jac = NodeJacobians.compute(model, x, nu == 0 ? null : nodeInputs, nodeTimes, theta, phi);
+        } catch (ArithmeticException e) {
+            Linearization failed = new Linearization(this, nX, residualCount());
+            failed.badNode = firstNonFiniteNode(x, theta, phi);
+            return failed;
+        }
         jacEvals++;
         rhsEvals += nodes;
         Linearization lin = new Linearization(this, nX, residualCount());
@@ -413,6 +420,22 @@ public final class CollocationProblem {
             fillHingeJacobian(x, jac, signs, lin);
         }
         return lin;
+    }
+
+    /** The first node whose f or Jacobian is not finite, found node by node (only on the error path). */
+    private int firstNonFiniteNode(double[][] x, double[] theta, double[] phi) {
+        for (int k = 0; k < nodes; k++) {
+            try {
+                NodeJacobians one = NodeJacobians.compute(model, new double[][] {x[k]},
+                        nu == 0 ? null : new double[][] {nodeInputs[k]}, new double[] {nodeTimes[k]}, theta, phi);
+                if (!finite(one.f[0]) || !finite(one.dfdx[0]) || !finite(one.dfdtheta[0])) {
+                    return k;
+                }
+            } catch (ArithmeticException e) {
+                return k;
+            }
+        }
+        return 0;
     }
 
     private static boolean finite(double[][] v) {

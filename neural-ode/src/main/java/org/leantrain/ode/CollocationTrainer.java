@@ -93,11 +93,11 @@ public final class CollocationTrainer {
         int round = 0;
         List<SolveResult.IterLog> log = new ArrayList<>();
         while (true) {
+            double solveStart = (System.nanoTime() - start) / 1e9;
             last = solver.solve(p, z, cfg.solver());
             for (SolveResult.IterLog l : last.log()) {
                 log.add(new SolveResult.IterLog(iterations + l.iteration(), l.f(), l.cInf(), l.mu(), l.alpha(),
-                        (System.nanoTime() - start) / 1e9 - last.log().get(last.log().size() - 1).seconds()
-                                + l.seconds()));
+                        solveStart + l.seconds()));
             }
             iterations += last.iterations();
             jac += last.jacEvals();

@@ -18,6 +18,18 @@ public final class GaussNewtonSqpSolver implements NlpSolver {
     private static final double MU_UP = 3;
     private static final double MU_MAX = 1e12;
 
+    /** Sees every accepted iterate (and the start point) of a solve, e.g. to keep snapshots for later evaluation. */
+    public interface Observer {
+        void iterate(CollocationProblem problem, double[] z);
+    }
+
+    private Observer observer = (problem, z) -> {};
+
+    public GaussNewtonSqpSolver observe(Observer o) {
+        this.observer = o;
+        return this;
+    }
+
     /** Per-iteration time split in seconds (linearise, sweep, normal matrix, step solves, merit evaluations). */
     public final double[] timeSplit = new double[5];
 
@@ -35,8 +47,8 @@ public final class GaussNewtonSqpSolver implements NlpSolver {
         for (double rho : o.hingePenalties()) {
             problem.setHingePenalty(rho);
             last = solveOnce(problem, z, o);
+            double offset = log.isEmpty() ? 0 : log.get(log.size() - 1).seconds();
             for (SolveResult.IterLog l : last.log()) {
-                double offset = log.isEmpty() ? 0 : log.get(log.size() - 1).seconds();
                 log.add(new SolveResult.IterLog(iterations + l.iteration(), l.f(), l.cInf(), l.mu(), l.alpha(),
                         offset + l.seconds()));
             }
@@ -67,6 +79,7 @@ public final class GaussNewtonSqpSolver implements NlpSolver {
         }
         CondensedKkt kkt = condense(p, lin);
         log.add(new SolveResult.IterLog(0, lin.f, lin.cInf, mu, 0, seconds(start)));
+        observer.iterate(p, z);
         for (int iter = 1; iter <= o.maxIter(); iter++) {
             t = System.nanoTime();
             CondensedKkt.Step step = kkt.solve(mu);
@@ -112,6 +125,7 @@ public final class GaussNewtonSqpSolver implements NlpSolver {
             }
             kkt = condense(p, lin);
             log.add(new SolveResult.IterLog(iter, lin.f, lin.cInf, mu, accepted.alpha, seconds(start)));
+            observer.iterate(p, z);
             boolean smallDecrease = fOld - lin.f <= o.tolF() * Math.max(fOld, 1e-300);
             if (lin.cInf <= o.tolC() && (smallDecrease || lin.f == 0)) {
                 return result(p, z, iter, lin, SolveResult.Status.CONVERGED, "converged", start, jac0, rhs0, log);
