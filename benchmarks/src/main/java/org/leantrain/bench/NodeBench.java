@@ -7,6 +7,7 @@ import org.leantrain.core.util.Metrics;
 import org.leantrain.examples.RunOptions;
 import org.leantrain.ode.CollocationTrainer;
 import org.leantrain.ode.GaussNewtonSqpSolver;
+import org.leantrain.ode.IpoptJnaSolver;
 import org.leantrain.ode.MethodReport;
 import org.leantrain.ode.NodeExperiments;
 import org.leantrain.ode.NodeScaling;
@@ -44,6 +45,7 @@ public final class NodeBench implements Callable<Integer> {
         Metrics metrics = new Metrics().put("threads", threads);
         System.out.println("node bench (" + threads + " ND4J threads; PyTorch the same); results in " + dir);
 
+        NodeExperiments.warmUp();
         NodeExperiments.Run e1 = NodeExperiments.vanDerPol(seed, NodeExperiments.VdpConfig.quick());
         System.out.printf("%nE1 seed %d: wall time of the collocation to reach each baseline's final F (re-simulated)%n",
                 seed);
@@ -64,6 +66,23 @@ public final class NodeBench implements Callable<Integer> {
                 + " stage Jacobians%n", gn.jacEvals(), gn.rhsEvals(), rk4.rhsEvals(), rk4.vjpEvals());
         metrics.put("vdp_gn_jac_evals", gn.jacEvals()).put("vdp_gn_rhs_evals", gn.rhsEvals())
                 .put("vdp_rk4_rhs_evals", rk4.rhsEvals()).put("vdp_rk4_vjp_evals", rk4.vjpEvals());
+
+        MethodReport pen = NodeExperiments.vanDerPolPenaltyAdam(seed, 1500, 1e-2, 1e2);
+        System.out.printf("  ablation, the same NLP by Adam on F + (ρ/2)‖c‖² (ρ = 1e2, lr 1e-2, 1500 iterations): F %.4e,"
+                        + " ‖c‖∞ %.1e, re-simulated F %.4e (RK4-backprop %.4e), train MSE vs clean %.3e, %.2f s%n",
+                pen.f(), pen.extra(), pen.trainMseData(), e1.baselines().get(0).f(), pen.trainMseClean(), pen.seconds());
+        metrics.put("vdp_penalty_adam_simulated_f", pen.trainMseData()).put("vdp_penalty_adam_c_inf", pen.extra())
+                .put("vdp_penalty_adam_seconds", pen.seconds()).put("vdp_penalty_adam_train_mse", pen.trainMseClean());
+        if (IpoptJnaSolver.isAvailable()) {
+            MethodReport ip = NodeExperiments.vanDerPolIpopt(seed, 3000);
+            System.out.printf("  Ipopt (L-BFGS Hessian) on the same NLP: F %.4e, train MSE vs clean %.3e, extrapolation"
+                            + " %.3g, %d iterations in %.2f s (%s); GN-SQP: F %.4e in %.2f s%n", ip.f(),
+                    ip.trainMseClean(), ip.testMse(), ip.iterations(), ip.seconds(), ip.status(), gn.f(), gn.seconds());
+            metrics.put("vdp_ipopt_seconds", ip.seconds()).put("vdp_ipopt_f", ip.f())
+                    .put("vdp_ipopt_iterations", ip.iterations()).put("vdp_ipopt_train_mse", ip.trainMseClean());
+        } else {
+            System.out.println("  Ipopt skipped: " + IpoptJnaSolver.unavailableReason());
+        }
 
         NodeExperiments.Run e2 = NodeExperiments.quarterVehicle(seed, NodeExperiments.QvmConfig.quick());
         SolverBasedTrainer.Result qb = e2.baselines().get(0);

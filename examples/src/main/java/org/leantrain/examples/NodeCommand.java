@@ -66,6 +66,7 @@ public final class NodeCommand implements Callable<Integer> {
         Path dir = run.start("node");
         System.out.println("node: results in " + dir);
         Metrics metrics = new Metrics();
+        NodeExperiments.warmUp(); // JIT-compile both paths before anything is timed
         if (experiments.contains("vdp")) {
             vanDerPol(dir, metrics);
             metrics.write(dir);

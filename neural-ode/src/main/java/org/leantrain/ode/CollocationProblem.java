@@ -416,8 +416,11 @@ public final class CollocationProblem {
         lin.finish(lambda, theta);
         lin.theta = theta;
         fillBlocks(jac, lin);
-        if (hingeRows > 0) {
-            fillHingeJacobian(x, jac, signs, lin);
+        if (!constraints.isEmpty()) {
+            lin.path = pathRows(x, jac);
+            if (hingeRows > 0) {
+                fillHingeJacobian(lin.path, signs, lin);
+            }
         }
         return lin;
     }
@@ -478,45 +481,74 @@ public final class CollocationProblem {
         }
     }
 
-    private void fillHingeJacobian(double[][] x, NodeJacobians jac, double[] signs, Linearization lin) {
-        double sq = Math.sqrt(hingePenalty);
-        int row = dataIdx.length;
-        for (PathConstraint pc : constraints) {
+    /** Path constraint values and gradients at every node: g [c][node], dg/dx̃ [c][node][nx] (scaled), dg/dθ [c][node][nθ]. */
+    record PathRows(double[][] g, double[][][] dx, double[][][] dtheta) {}
+
+    /** One autograd sweep per constraint on the batched g; the network's dependence on x and θ by the chain rule. */
+    PathRows pathRows(double[][] x, NodeJacobians jac) {
+        int nc = constraints.size();
+        double[][] values = new double[nc][];
+        double[][][] dx = new double[nc][nodes][nx];
+        double[][][] dth = new double[nc][nodes][nTheta];
+        for (int c = 0; c < nc; c++) {
+            PathConstraint pc = constraints.get(c);
             Tensor xs = Tensor.of(Matrices.fromRows(x)).requireGrad(true);
             Tensor ys = Tensor.of(Matrices.fromRows(jac.y)).requireGrad(true);
             Tensor g = pc.g().apply(xs, ys);
+            values[c] = Matrices.toFlat(g.value());
             INDArray[] grads = Autograd.grad(g, Nd4j.ones(DataType.DOUBLE, g.shape()), false, xs, ys);
             double[][] dgdx = grads[0] == null ? new double[nodes][nx] : Matrices.toRows(grads[0]);
             double[][] dgdy = grads[1] == null ? new double[nodes][jac.ny] : Matrices.toRows(grads[1]);
+            for (int k = 0; k < nodes; k++) {
+                for (int d = 0; d < nx; d++) {
+                    double total = dgdx[k][d];
+                    for (int yc = 0; yc < jac.ny; yc++) {
+                        total += dgdy[k][yc] * jac.dydx[k][yc][d];
+                    }
+                    dx[c][k][d] = total * scale[d];
+                }
+                for (int yc = 0; yc < jac.ny; yc++) {
+                    double w = dgdy[k][yc];
+                    if (w != 0) {
+                        for (int q = 0; q < nTheta; q++) {
+                            dth[c][k][q] += w * jac.dydtheta[k][yc][q];
+                        }
+                    }
+                }
+            }
+        }
+        return new PathRows(values, dx, dth);
+    }
+
+    private void fillHingeJacobian(PathRows rows, double[] signs, Linearization lin) {
+        double sq = Math.sqrt(hingePenalty);
+        int row = dataIdx.length;
+        for (int c = 0; c < constraints.size(); c++) {
+            PathConstraint pc = constraints.get(c);
             int bounds = (Double.isFinite(pc.lo()) ? 1 : 0) + (Double.isFinite(pc.hi()) ? 1 : 0);
             for (int k = 0; k < nodes; k++) {
                 for (int b = 0; b < bounds; b++) {
-                    int rr = row + k * bounds + b;
-                    if (signs[rr] == 0) {
-                        lin.hingeIdx[rr - dataIdx.length] = new int[0];
-                        lin.hingeCoef[rr - dataIdx.length] = new double[0];
+                    int h = row + k * bounds + b - dataIdx.length;
+                    double sign = signs[h + dataIdx.length];
+                    if (sign == 0) {
+                        lin.hingeIdx[h] = new int[0];
+                        lin.hingeCoef[h] = new double[0];
                         continue;
                     }
-                    double w = sq * signs[rr];
+                    double w = sq * sign;
                     int[] idx = new int[nx];
                     double[] coef = new double[nx];
                     for (int d = 0; d < nx; d++) {
-                        double total = dgdx[k][d];
-                        for (int c = 0; c < jac.ny; c++) {
-                            total += dgdy[k][c] * jac.dydx[k][c][d];
-                        }
                         idx[d] = k * nx + d;
-                        coef[d] = w * total * scale[d];
+                        coef[d] = w * rows.dx()[c][k][d];
                     }
                     double[] pRow = new double[np];
-                    for (int c = 0; c < jac.ny; c++) {
-                        for (int q = 0; q < nTheta; q++) {
-                            pRow[x0Cols + q] += w * dgdy[k][c] * jac.dydtheta[k][c][q];
-                        }
+                    for (int q = 0; q < nTheta; q++) {
+                        pRow[x0Cols + q] = w * rows.dtheta()[c][k][q];
                     }
-                    lin.hingeIdx[rr - dataIdx.length] = idx;
-                    lin.hingeCoef[rr - dataIdx.length] = coef;
-                    lin.hingeP[rr - dataIdx.length] = pRow;
+                    lin.hingeIdx[h] = idx;
+                    lin.hingeCoef[h] = coef;
+                    lin.hingeP[h] = pRow;
                 }
             }
             row += nodes * bounds;
@@ -569,6 +601,8 @@ public final class CollocationProblem {
         final double[][] hingeCoef;
         final double[][] hingeP;
         double[] theta;
+        /** Path constraint values and gradients (null without constraints), for solvers that keep them hard. */
+        PathRows path;
 
         Linearization(CollocationProblem p, int nc, int nr) {
             super(nc, nr);

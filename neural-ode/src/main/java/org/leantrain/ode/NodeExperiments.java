@@ -31,6 +31,20 @@ public final class NodeExperiments {
     }
 
     /**
+     * E1's collocation NLP solved by Ipopt (L-BFGS Hessian, at most {@code maxIter} iterations): the final F, its
+     * re-simulated F and the wall time. Needs {@link IpoptJnaSolver#isAvailable()}.
+     */
+    public static MethodReport vanDerPolIpopt(long seed, int maxIter) {
+        TrainingData data = VanDerPol.data(10, 0.05, seed);
+        PeNodeModel model = VanDerPol.model(16, 16);
+        CollocationTrainer.Result r = CollocationTrainer.train(model, data, CollocationTrainer.Config.defaults()
+                .withSeed(seed).withSolver(SolverOptions.defaults().withMaxIter(maxIter)), new IpoptJnaSolver());
+        MethodReport m = vdpReport("collocation-ipopt", model, data, r.theta(), r.x0(), r.solve().f(), r.seconds(),
+                Double.NaN, r.jacEvals(), r.rhsEvals(), 0, r.iterations(), r.solve().message());
+        return m;
+    }
+
+    /**
      * F of the model simulated by DOPRI5 (rtol 1e-8) from its x_0: the number the baselines' F measures, so an
      * infeasible collocation iterate cannot count as having reached a target. +∞ when the simulation blows up.
      */
@@ -66,6 +80,40 @@ public final class NodeExperiments {
             }
         }
         return Double.NaN;
+    }
+
+    /**
+     * JIT-compiles both training paths on a short E1 problem (10 GN iterations, 20 RK4-backprop iterations) so the
+     * first timed method does not pay the warm-up the later ones skip.
+     */
+    public static void warmUp() {
+        TrainingData data = VanDerPol.data(3, 0.05, 99);
+        PeNodeModel model = VanDerPol.model(16, 16);
+        CollocationTrainer.train(model, data, CollocationTrainer.Config.defaults()
+                .withSolver(SolverOptions.defaults().withMaxIter(10)), new GaussNewtonSqpSolver());
+        SolverBasedTrainer.train(model, data, SolverBasedTrainer.Config.rk4(0.1, 20, 1e-2, 1e-4, 99), null,
+                "warm-up");
+    }
+
+    /**
+     * Ablation: E1's collocation NLP (same mesh, initial point and seed) solved by Adam on F + (ρ/2)‖c‖². Reports F
+     * and errors of the re-simulated model; {@code extra} holds the final ‖c‖∞, {@code trainMseData} the re-simulated F.
+     */
+    public static MethodReport vanDerPolPenaltyAdam(long seed, int iterations, double lr, double rho) {
+        TrainingData data = VanDerPol.data(10, 0.05, seed);
+        PeNodeModel model = VanDerPol.model(16, 16);
+        CollocationProblem p = new CollocationProblem(model, data, Mesh.covering(data.times(), 0, 10, 0.1), 3, 1e-4,
+                true, null, List.of());
+        double[] z0 = CollocationTrainer.initialGuess(p, data, null, model.net().initialWeights(
+                new org.leantrain.core.util.Rng(seed)));
+        CollocationPenaltyAdamTrainer.Result r = CollocationPenaltyAdamTrainer.train(p, z0, iterations, lr, rho);
+        double[] last = r.curve().get(r.curve().size() - 1);
+        MethodReport m = vdpReport("collocation-penalty-adam", model, data, p.theta(r.z()), p.x0(r.z()), last[1],
+                r.seconds(), Double.NaN, r.curve().size(), r.curve().size() * (long) p.nodeCount(), 0,
+                r.curve().size(), "ρ = " + rho);
+        return new MethodReport(m.method(), m.f(), m.trainMseClean(), simulatedF(model, data, p.theta(r.z()),
+                p.x0(r.z()), 1e-4), m.testMse(), last[2], m.seconds(), m.secondsToTarget(), m.jacEvals(), m.rhsEvals(),
+                m.vjpEvals(), m.iterations(), m.status());
     }
 
     /** E1 settings: RK4 iterations (1500 quick, 5000 full), DOPRI5/adjoint iterations (500 / 5000), GN cap. */

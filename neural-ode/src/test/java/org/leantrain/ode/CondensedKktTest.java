@@ -71,4 +71,29 @@ class CondensedKktTest {
             assertTrue(worst < 1e-9, "μ=" + mu + ": max difference " + worst);
         }
     }
+
+    @Test
+    void penaltyGradientIsTheDerivativeOfThePenalisedObjective() {
+        CollocationProblem p = problem();
+        double[] z = randomPoint(p, 3);
+        double rho = 7;
+        double[] g = CollocationPenaltyAdamTrainer.gradient(p, p.linearize(z), z, rho);
+        for (int v = 0; v < z.length; v += 3) {
+            double[] zp = z.clone();
+            double[] zm = z.clone();
+            zp[v] += 1e-6;
+            zm[v] -= 1e-6;
+            double fd = (penalised(p, zp, rho) - penalised(p, zm, rho)) / 2e-6;
+            assertEquals(fd, g[v], 1e-6 * Math.max(1, Math.abs(fd)), "z_" + v);
+        }
+    }
+
+    private static double penalised(CollocationProblem p, double[] z, double rho) {
+        CollocationProblem.Evaluation e = p.evaluate(z);
+        double cc = 0;
+        for (double c : e.c) {
+            cc += c * c;
+        }
+        return e.f + 0.5 * rho * cc;
+    }
 }
