@@ -1,6 +1,5 @@
 package org.leantrain.ode;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.leantrain.core.util.Rng;
 
@@ -86,24 +85,13 @@ public final class CollocationTrainer {
                 cfg.constraints());
         double[] z = initialGuess(p, data, cfg.derivativeOf(), theta0);
         checkConsistency(p, z);
-        SolveResult last = null;
-        int iterations = 0;
-        int jac = 0;
-        long rhs = 0;
+        SolveResult chain = SolveResult.start(z);
         int round = 0;
-        List<SolveResult.IterLog> log = new ArrayList<>();
         while (true) {
             double solveStart = (System.nanoTime() - start) / 1e9;
-            last = solver.solve(p, z, cfg.solver());
-            for (SolveResult.IterLog l : last.log()) {
-                log.add(new SolveResult.IterLog(iterations + l.iteration(), l.f(), l.cInf(), l.mu(), l.alpha(),
-                        solveStart + l.seconds()));
-            }
-            iterations += last.iterations();
-            jac += last.jacEvals();
-            rhs += last.rhsEvals();
-            z = last.z();
-            if (round >= cfg.maxRefine() || last.status() == SolveResult.Status.NUMERICAL_ERROR) {
+            chain = chain.then(solver.solve(p, z, cfg.solver()), solveStart);
+            z = chain.z();
+            if (round >= cfg.maxRefine() || chain.status() == SolveResult.Status.NUMERICAL_ERROR) {
                 break;
             }
             double[] err = MeshRefiner.estimate(p, z);
@@ -117,9 +105,8 @@ public final class CollocationTrainer {
             p = next;
             round++;
         }
-        SolveResult combined = new SolveResult(z, iterations, jac, rhs, last.f(), last.cInf(), last.status(),
-                last.message(), log);
-        return new Result(p, z, combined, iterations, jac, rhs, (System.nanoTime() - start) / 1e9, round);
+        return new Result(p, z, chain, chain.iterations(), chain.jacEvals(), chain.rhsEvals(),
+                (System.nanoTime() - start) / 1e9, round);
     }
 
     /**

@@ -166,18 +166,7 @@ final class CondensedKkt {
             dp = Cholesky.solve(h, rhs);
             normalFactor = h;
         }
-        double[] dx = a.clone();
-        if (np > 0) {
-            for (int row = 0; row < p.nX; row++) {
-                int base = row * np;
-                double v = 0;
-                for (int q = 0; q < np; q++) {
-                    v += s[base + q] * dp[q];
-                }
-                dx[row] += v;
-            }
-        }
-        return step(dx, dp);
+        return step(plusSTimes(a.clone(), dp), dp);
     }
 
     private Step step(double[] dx, double[] dp) {
@@ -251,18 +240,21 @@ final class CondensedKkt {
             }
             dp = Cholesky.solveFactored(normalFactor, g);
         }
-        double[] dx = aSoc;
-        if (np > 0) {
-            for (int row = 0; row < p.nX; row++) {
-                int base = row * np;
-                double v = 0;
-                for (int q = 0; q < np; q++) {
-                    v += s[base + q] * dp[q];
-                }
-                dx[row] += v;
+        return new Step(plusSTimes(aSoc, dp), dp, new double[0], 0, 0);
+    }
+
+    /** ΔX = a + S·Δp, in place in {@code a}. */
+    private double[] plusSTimes(double[] a, double[] dp) {
+        int np = p.np;
+        for (int row = 0; np > 0 && row < p.nX; row++) {
+            int base = row * np;
+            double v = 0;
+            for (int q = 0; q < np; q++) {
+                v += s[base + q] * dp[q];
             }
+            a[row] += v;
         }
-        return new Step(dx, dp, new double[0], 0, 0);
+        return a;
     }
 
     /** The forward sweep on the states alone: ΔX with J_cΔX = −c and Δp = 0, reusing the factors. */

@@ -38,29 +38,15 @@ public final class GaussNewtonSqpSolver implements NlpSolver {
         if (problem.constraints.isEmpty() || o.hingePenalties().length == 0) {
             return solveOnce(problem, z0, o);
         }
-        SolveResult last = null;
-        double[] z = z0;
-        int iterations = 0;
-        int jac = 0;
-        long rhs = 0;
-        List<SolveResult.IterLog> log = new ArrayList<>();
+        SolveResult chain = SolveResult.start(z0);
         for (double rho : o.hingePenalties()) {
             problem.setHingePenalty(rho);
-            last = solveOnce(problem, z, o);
-            double offset = log.isEmpty() ? 0 : log.get(log.size() - 1).seconds();
-            for (SolveResult.IterLog l : last.log()) {
-                log.add(new SolveResult.IterLog(iterations + l.iteration(), l.f(), l.cInf(), l.mu(), l.alpha(),
-                        offset + l.seconds()));
-            }
-            iterations += last.iterations();
-            jac += last.jacEvals();
-            rhs += last.rhsEvals();
-            z = last.z();
-            if (last.status() == SolveResult.Status.NUMERICAL_ERROR) {
+            chain = chain.then(solveOnce(problem, chain.z(), o), chain.lastSeconds());
+            if (chain.status() == SolveResult.Status.NUMERICAL_ERROR) {
                 break;
             }
         }
-        return new SolveResult(z, iterations, jac, rhs, last.f(), last.cInf(), last.status(), last.message(), log);
+        return chain;
     }
 
     private SolveResult solveOnce(CollocationProblem p, double[] z0, SolverOptions o) {

@@ -25,8 +25,4 @@ public record SolverOptions(int maxIter, double mu0, double tolC, double tolF, b
     public SolverOptions withTolerances(double c, double f) {
         return new SolverOptions(maxIter, mu0, c, f, soc, hingePenalties);
     }
-
-    public SolverOptions withSoc(boolean on) {
-        return new SolverOptions(maxIter, mu0, tolC, tolF, on, hingePenalties);
-    }
 }

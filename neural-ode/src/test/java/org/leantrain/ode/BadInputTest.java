@@ -71,19 +71,7 @@ class BadInputTest {
 
     @Test
     void nonFiniteRhsStopsTheSolveWithTheNode() {
-        PhysicsRhs blowsUp = new PhysicsRhs() {
-            public int stateDim() { return 1; }
-            public int inputDim() { return 0; }
-            public int paramDim() { return 0; }
-            public int nnInputDim() { return 0; }
-            public int nnOutputDim() { return 0; }
-            public Tensor features(Tensor x, Tensor u, Tensor t) { return x; }
-            public Tensor rhs(Tensor x, Tensor u, Tensor t, Tensor phi, Tensor nn) { return x.sqrt(); }
-            public void featuresRow(double[] x, double[] u, double t, double[] out) {}
-            public void rhsRow(double[] x, double[] u, double t, double[] phi, double[] nn, double[] out) {
-                out[0] = Math.sqrt(x[0]);
-            }
-        };
+        PhysicsRhs blowsUp = TestModels.scalar(Tensor::sqrt, Math::sqrt);
         PeNodeModel model = PeNodeModel.of(blowsUp, null, Scaling.unit(1));
         CollocationProblem p = new CollocationProblem(model, data(TIMES, OBS), Mesh.uniform(0, 1, 4), 2, 0, true,
                 null, List.of());
@@ -111,19 +99,7 @@ class BadInputTest {
 
     @Test
     void disagreeingPhysicsFormsAreCaught() {
-        PhysicsRhs inconsistent = new PhysicsRhs() {
-            public int stateDim() { return 1; }
-            public int inputDim() { return 0; }
-            public int paramDim() { return 0; }
-            public int nnInputDim() { return 0; }
-            public int nnOutputDim() { return 0; }
-            public Tensor features(Tensor x, Tensor u, Tensor t) { return x; }
-            public Tensor rhs(Tensor x, Tensor u, Tensor t, Tensor phi, Tensor nn) { return x.neg(); }
-            public void featuresRow(double[] x, double[] u, double t, double[] out) {}
-            public void rhsRow(double[] x, double[] u, double t, double[] phi, double[] nn, double[] out) {
-                out[0] = -2 * x[0];
-            }
-        };
+        PhysicsRhs inconsistent = TestModels.scalar(Tensor::neg, x -> -2 * x);
         PeNodeModel model = PeNodeModel.of(inconsistent, null, Scaling.unit(1));
         String msg = message(IllegalArgumentException.class, () -> CollocationTrainer.train(model, data(TIMES, OBS),
                 CollocationTrainer.Config.defaults(), new GaussNewtonSqpSolver()));

@@ -42,20 +42,8 @@ class CollocationSolverTest {
 
     @Test
     void recoversTheDecayRateFromExactData() {
-        double[] times = VanDerPol.grid(0, 2, 0.1);
-        double[][] obs = new double[times.length][1];
-        for (int d = 0; d < times.length; d++) {
-            obs[d][0] = Math.exp(-0.7 * times[d]);
-        }
-        TrainingData data = new TrainingData(times, obs, new int[] {0}, new double[] {1}, null);
-        PeNodeModel model = TestModels.decayModel(0.2, true);
-        CollocationProblem p = new CollocationProblem(model, data, Mesh.uniform(0, 2, 20), 3, 0, true, null,
-                List.of());
-        double[][] states = new double[p.nodeCount()][1];
-        for (int k = 0; k < p.nodeCount(); k++) {
-            states[k][0] = Math.exp(-0.7 * p.nodeTime(k));
-        }
-        double[] z0 = p.pack(states, new double[] {1}, new double[0], new double[] {0.2});
+        CollocationProblem p = TestModels.decayRecoveryProblem();
+        double[] z0 = TestModels.decayRecoveryStart(p);
         SolveResult r = new GaussNewtonSqpSolver().solve(p, z0, SolverOptions.defaults().withTolerances(1e-10, 1e-6));
         assertEquals(0.7, p.phi(r.z())[0], 1e-6);
         assertTrue(r.iterations() <= 15, "iterations " + r.iterations());
