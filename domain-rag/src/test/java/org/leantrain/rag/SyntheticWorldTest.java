@@ -1,0 +1,105 @@
+package org.leantrain.rag;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.leantrain.core.util.Rng;
+
+/** Spec §6 generator tests and the tokenizer. */
+class SyntheticWorldTest {
+    private static final SyntheticWorld WORLD = new SyntheticWorld(WorldConfig.quick(0));
+
+    @Test
+    void sameSeedSameCorpus() {
+        assertEquals(WORLD.domainCorpus().fingerprint(), new SyntheticWorld(WorldConfig.quick(0)).domainCorpus()
+                .fingerprint());
+        assertNotEquals(WORLD.domainCorpus().fingerprint(), new SyntheticWorld(WorldConfig.quick(1)).domainCorpus()
+                .fingerprint());
+    }
+
+    @Test
+    void countsMatchTheQuickConfiguration() {
+        Corpus c = WORLD.domainCorpus();
+        assertEquals(244, c.documents().size());
+        assertEquals(180, c.trainQueries().size());
+        assertEquals(60, c.testQueries().size());
+        assertEquals(964, WORLD.generalDocuments().size());
+        assertEquals(1200, WORLD.generalQueries().size());
+        assertEquals(1200, WORLD.instructionExamples(new Rng(0)).size());
+        int vocab = WORLD.vocabulary().size();
+        assertTrue(vocab > 850 && vocab < 1050, "vocabulary " + vocab + " (spec: about 940)");
+    }
+
+    @Test
+    void everyQueryHasOneAnswerEntity() {
+        for (List<Query> qs : List.of(WORLD.generalQueries(), allDomainQueries())) {
+            Set<String> texts = new HashSet<>();
+            for (Query q : qs) {
+                if (!q.type().equals("name")) {
+                    assertTrue(texts.add(q.text()), "two entities answer '" + q.text() + "'");
+                }
+                assertEquals(5, q.qrels().size());
+                assertEquals(3, q.qrels().values().stream().filter(g -> g == 2).count());
+            }
+        }
+    }
+
+    @Test
+    void worldsShareOnlyTheLanguage() {
+        Set<String> general = words(WORLD.generalDocuments(), WORLD.generalQueries());
+        Set<String> domain = words(WORLD.domainCorpus().documents().stream().map(Document::text).toList(),
+                allDomainQueries());
+        Set<String> shared = new HashSet<>(general);
+        shared.retainAll(domain);
+        Set<String> language = new HashSet<>();
+        for (String[] list : List.of(SyntheticWorld.CLASSES, SyntheticWorld.CONDITIONS, SyntheticWorld.SYMPTOMS,
+                SyntheticWorld.FILLERS)) {
+            for (String s : list) {
+                language.addAll(List.of(s.split(" ")));
+            }
+        }
+        language.addAll(List.of(("is a first isolated in by . prescribed for and patients with respond to within days"
+                + " the registry code refers stored as sample condition that causes region many field stations"
+                + " researcher known work which treats comes from ? what used did discover does treat").split(" ")));
+        shared.removeAll(language);
+        assertTrue(shared.isEmpty(), "facts shared between the worlds: " + shared);
+    }
+
+    @Test
+    void tokenizerRoundTripsAndRejectsUnknownWords() {
+        WordTokenizer tok = new WordTokenizer(WORLD.vocabulary());
+        assertEquals(0, tok.id(Formats.PAD));
+        for (String example : WORLD.instructionExamples(new Rng(3)).subList(0, 50)) {
+            assertEquals(example, tok.decode(tok.encode(example)));
+        }
+        String msg = assertThrows(IllegalArgumentException.class, () -> tok.encode("what is zyzzyva")).getMessage();
+        assertTrue(msg.contains("zyzzyva"), msg);
+    }
+
+    @Test
+    void badWorldConfigsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new WorldConfig(0, 3, 300, 16, 24, 0.25));
+        assertThrows(IllegalArgumentException.class, () -> new WorldConfig(0, 60, 300, 16, 24, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new Query("q", " ", "name", java.util.Map.of(1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> new Query("q", "what", "name", java.util.Map.of(1, 0)));
+    }
+
+    private static List<Query> allDomainQueries() {
+        List<Query> all = new java.util.ArrayList<>(WORLD.domainCorpus().trainQueries());
+        all.addAll(WORLD.domainCorpus().testQueries());
+        return all;
+    }
+
+    private static Set<String> words(List<String> docs, List<Query> queries) {
+        Set<String> w = new HashSet<>();
+        docs.forEach(d -> w.addAll(List.of(d.split(" "))));
+        queries.forEach(q -> w.addAll(List.of(q.text().split(" "))));
+        return w;
+    }
+}
