@@ -1,0 +1,77 @@
+package org.leantrain.rag;
+
+import java.util.Arrays;
+import org.leantrain.core.util.Rng;
+
+/**
+ * One draw from next-token logits: divide by τ, keep the k largest (top-k), keep the smallest most-probable prefix
+ * whose mass reaches p (top-p, always ≥ 1 token), renormalise, sample with the seeded Rng.
+ */
+public final class TokenSampler {
+    private TokenSampler() {}
+
+    /** The distribution actually sampled from (zeros outside the kept set). */
+    public static double[] probabilities(double[] logits, SamplingConfig cfg) {
+        int v = logits.length;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : logits) {
+            if (!Double.isFinite(l)) {
+                throw new IllegalArgumentException("logit " + l + " is not finite");
+            }
+            max = Math.max(max, l);
+        }
+        double[] p = new double[v];
+        double sum = 0;
+        for (int i = 0; i < v; i++) {
+            p[i] = Math.exp((logits[i] - max) / cfg.temperature());
+            sum += p[i];
+        }
+        Integer[] order = new Integer[v];
+        for (int i = 0; i < v; i++) {
+            order[i] = i;
+            p[i] /= sum;
+        }
+        Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+        int keep = cfg.topK() > 0 ? Math.min(cfg.topK(), v) : v;
+        if (cfg.topP() < 1) {
+            // top-p on the top-k-renormalised distribution: the smallest prefix whose mass reaches p (≥ 1 token)
+            double mass = 0;
+            for (int i = 0; i < keep; i++) {
+                mass += p[order[i]];
+            }
+            double running = 0;
+            int prefix = 0;
+            while (prefix < keep && running < cfg.topP() - 1e-12) {
+                running += p[order[prefix]] / mass;
+                prefix++;
+            }
+            keep = Math.max(1, prefix);
+        }
+        double[] out = new double[v];
+        double norm = 0;
+        for (int i = 0; i < keep; i++) {
+            norm += p[order[i]];
+        }
+        for (int i = 0; i < keep; i++) {
+            out[order[i]] = p[order[i]] / norm;
+        }
+        return out;
+    }
+
+    public static int sample(double[] logits, SamplingConfig cfg, Rng rng) {
+        double[] p = probabilities(logits, cfg);
+        double u = rng.nextDouble();
+        double c = 0;
+        int last = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] > 0) {
+                c += p[i];
+                last = i;
+                if (u < c) {
+                    return i;
+                }
+            }
+        }
+        return last;
+    }
+}
