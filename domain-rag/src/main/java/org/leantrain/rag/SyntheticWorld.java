@@ -279,21 +279,17 @@ public final class SyntheticWorld {
     }
 
     /**
-     * One instruction example per general query, in the spec's formats (§3B), each chosen at random: MQR, CQE-MSLF,
-     * or CQE-MMLF with a random sub-query k.
+     * The instruction data (§3A/§3C), three examples per general query in the spec's formats (§3B): MQR, CQE-MSLF,
+     * and CQE-MMLF for a random sub-query k.
      */
     public List<String> instructionExamples(Rng rng) {
         List<String> out = new ArrayList<>();
         for (Query q : general.queries) {
             String[] subs = mqrTarget(general, q).split(" ; ");
-            switch (rng.nextInt(3)) {
-                case 0 -> out.add(Formats.mqr(q.text(), mqrTarget(general, q)));
-                case 1 -> out.add(Formats.cqeMslf(q.text(), List.of(subs), mslfPassage(general, q)));
-                default -> {
-                    int k = rng.nextInt(3);
-                    out.add(Formats.cqeMmlf(q.text(), subs[k], mmlfPassage(general, q, k)));
-                }
-            }
+            int k = rng.nextInt(3);
+            out.add(Formats.mqr(q.text(), mqrTarget(general, q)));
+            out.add(Formats.cqeMslf(q.text(), List.of(subs), mslfPassage(general, q)));
+            out.add(Formats.cqeMmlf(q.text(), subs[k], mmlfPassage(general, q, k)));
         }
         return out;
     }

@@ -31,7 +31,7 @@ class SyntheticWorldTest {
         assertEquals(60, c.testQueries().size());
         assertEquals(964, WORLD.generalDocuments().size());
         assertEquals(1200, WORLD.generalQueries().size());
-        assertEquals(1200, WORLD.instructionExamples(new Rng(0)).size());
+        assertEquals(3600, WORLD.instructionExamples(new Rng(0)).size());
         int vocab = WORLD.vocabulary().size();
         assertTrue(vocab > 850 && vocab < 1050, "vocabulary " + vocab + " (spec: about 940)");
     }
