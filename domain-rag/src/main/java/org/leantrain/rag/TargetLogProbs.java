@@ -41,9 +41,11 @@ public final class TargetLogProbs extends Function {
     protected INDArray[] forward(Context ctx, INDArray... inputs) {
         INDArray logp = KlToBase.logSoftmax(inputs[0]);
         int n = targets.length;
+        int v = (int) logp.size(1);
+        double[] flat = logp.dup('c').data().asDouble();
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            out[i] = targets[i] < 0 ? 0 : logp.getDouble(i, targets[i]);
+            out[i] = targets[i] < 0 ? 0 : flat[i * v + targets[i]];
         }
         ctx.save(logp);
         return new INDArray[] {Nd4j.create(out, new long[] {n}, 'c').castTo(inputs[0].dataType())};
@@ -51,18 +53,21 @@ public final class TargetLogProbs extends Function {
 
     @Override
     protected INDArray[] backward(Context ctx, INDArray... gradOutputs) {
-        INDArray p = Transforms.exp(ctx.saved(0), true);
-        INDArray g = gradOutputs[0];
+        INDArray logp = ctx.saved(0);
         int n = targets.length;
-        p.negi();
+        int v = (int) logp.size(1);
+        double[] p = Transforms.exp(logp, true).dup('c').data().asDouble();
+        double[] g = gradOutputs[0].dup('c').data().asDouble();
         for (int i = 0; i < n; i++) {
-            if (targets[i] < 0) {
-                p.getRow(i).assign(0);
-            } else {
-                p.putScalar(i, targets[i], p.getDouble(i, targets[i]) + 1);
+            int base = i * v;
+            double gi = targets[i] < 0 ? 0 : g[i];
+            for (int k = 0; k < v; k++) {
+                p[base + k] *= -gi;
+            }
+            if (targets[i] >= 0) {
+                p[base + targets[i]] += gi;
             }
         }
-        p.muliColumnVector(g.reshape(n, 1));
-        return new INDArray[] {p};
+        return new INDArray[] {Nd4j.create(p, logp.shape(), 'c').castTo(logp.dataType())};
     }
 }

@@ -6,9 +6,11 @@ import org.leantrain.core.nn.LayerNorm;
 import org.leantrain.core.nn.Module;
 import org.leantrain.core.nn.Sequential;
 import org.leantrain.core.nn.TransformerBlock;
+import org.leantrain.core.tensor.GradMode;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The small causal LM of the miniature (spec §4): token and learned position embeddings initialised N(0, 0.02),
@@ -52,6 +54,14 @@ public final class TinyCausalLm extends Module {
 
     /** Logits [B, T, V] for right-padded token ids [B][T] (T ≤ context). */
     public Tensor logits(int[][] ids) {
+        long b = ids.length;
+        int t = ids[0].length;
+        return hidden(ids).reshape(b * t, config.dModel()).matmul(tokens.table().transpose())
+                .reshape(b, t, config.vocab());
+    }
+
+    /** The final-LayerNorm states [B, T, d]. */
+    private Tensor hidden(int[][] ids) {
         int t = ids[0].length;
         if (t < 1 || t > config.context()) {
             throw new IllegalArgumentException("sequence length " + t + " is outside [1, " + config.context()
@@ -62,9 +72,30 @@ public final class TinyCausalLm extends Module {
             pos[i] = i;
         }
         Tensor h = tokens.lookup(ids).add(positions.lookup(pos));
-        Tensor out = norm.forward(blocks.forward(h));
-        long b = ids.length;
-        return out.reshape(b * t, config.dModel()).matmul(tokens.table().transpose()).reshape(b, t, config.vocab());
+        return norm.forward(blocks.forward(h));
+    }
+
+    /**
+     * Next-token logits [B][V] after each row's last real token (row i has {@code lengths[i]} tokens), computing the
+     * tied head only at those positions; no tape.
+     */
+    public double[][] nextTokenLogits(int[][] ids, int[] lengths) {
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            int b = ids.length;
+            int t = ids[0].length;
+            int[] rows = new int[b];
+            for (int i = 0; i < b; i++) {
+                rows[i] = i * t + lengths[i] - 1;
+            }
+            Tensor last = hidden(ids).reshape((long) b * t, config.dModel()).indexSelect(rows);
+            INDArray logits = last.matmul(tokens.table().transpose()).value();
+            double[] flat = logits.dup('c').data().asDouble();
+            double[][] out = new double[b][config.vocab()];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(flat, i * config.vocab(), out[i], 0, config.vocab());
+            }
+            return out;
+        }
     }
 
     @Override

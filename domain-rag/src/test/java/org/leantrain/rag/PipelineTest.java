@@ -1,0 +1,94 @@
+package org.leantrain.rag;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.leantrain.core.util.Rng;
+
+/** Spec §6 pipeline/accounting: LM calls per fusion mode, padding of short MQR outputs, the fused ranking. */
+class PipelineTest {
+    private static final SyntheticWorld WORLD = new SyntheticWorld(WorldConfig.quick(0));
+    private static final WordTokenizer TOK = new WordTokenizer(WORLD.vocabulary());
+
+    /** A stub LM: "⟨word⟩ ; fever" for MQR prompts, a fixed passage for CQE prompts; counts its calls. */
+    private static final class Stub implements TextGenerator {
+        final List<Integer> batchSizes = new ArrayList<>();
+        final String entity;
+        final String passage;
+
+        Stub(String entity, String passage) {
+            this.entity = entity;
+            this.passage = passage;
+        }
+
+        @Override
+        public Generator.Result generate(List<int[]> prompts, SamplingConfig cfg, Rng rng) {
+            batchSizes.add(prompts.size());
+            List<int[]> out = new ArrayList<>();
+            boolean mqr = TOK.word(prompts.get(0)[1]).equals(Formats.MQR);
+            for (int i = 0; i < prompts.size(); i++) {
+                out.add(TOK.encode(mqr ? entity + " ; fever" : passage));
+            }
+            return new Generator.Result(out, new boolean[prompts.size()], prompts.size() * 3);
+        }
+    }
+
+    @Test
+    void callsPaddingAndFusion() {
+        Corpus corpus = WORLD.domainCorpus();
+        Query q = corpus.testQueries().get(0);
+        String entity = WORLD.oracleSubQueries(q).get(0);
+        String passage = WORLD.oracleMslfPassage(q);
+        try (Bm25Index idx = Bm25Index.of(corpus)) {
+            QueryExpansionPipeline pipe = new QueryExpansionPipeline(TOK, idx, 3);
+            Stub stub = new Stub(entity, passage);
+            QueryExpansionPipeline.Expansion mslf = pipe.expand(stub, List.of(q.text()), FusionMode.MSLF,
+                    SamplingConfig.evaluation(16), new Rng(0)).get(0);
+            assertEquals(2, mslf.lmCalls());
+            assertEquals(List.of(entity, "fever"), mslf.subQueries());
+            assertEquals(List.of(1, 1), stub.batchSizes);
+            assertArrayEquals(handFused(idx, q.text(), List.of(passage)), mslf.fused());
+
+            Stub stub2 = new Stub(entity, passage);
+            QueryExpansionPipeline.Expansion mmlf = pipe.expand(stub2, List.of(q.text()), FusionMode.MMLF,
+                    SamplingConfig.evaluation(16), new Rng(0)).get(0);
+            assertEquals(4, mmlf.lmCalls());
+            assertEquals(List.of(entity, "fever", q.text()), mmlf.subQueries(), "padded with q to n = 3");
+            assertEquals(List.of(1, 3), stub2.batchSizes);
+            assertArrayEquals(handFused(idx, q.text(), List.of(passage, passage, passage)), mmlf.fused());
+        }
+    }
+
+    /** RRF written out: Σ 1/(60 + rank), descending, ties by id. */
+    private static int[] handFused(Bm25Index idx, String query, List<String> passages) {
+        Map<Integer, Double> s = new HashMap<>();
+        List<String> texts = new ArrayList<>(List.of(query));
+        texts.addAll(passages);
+        for (String t : texts) {
+            int[] list = idx.search(t, 100);
+            for (int r = 0; r < list.length; r++) {
+                s.merge(list[r], 1.0 / (60 + r + 1), Double::sum);
+            }
+        }
+        return s.entrySet().stream().sorted((a, b) -> !a.getValue().equals(b.getValue())
+                ? Double.compare(b.getValue(), a.getValue()) : Integer.compare(a.getKey(), b.getKey()))
+                .mapToInt(Map.Entry::getKey).toArray();
+    }
+
+    @Test
+    void subQueryParsing() {
+        try (Bm25Index idx = Bm25Index.of(WORLD.domainCorpus())) {
+            QueryExpansionPipeline pipe = new QueryExpansionPipeline(TOK, idx, 3);
+            int[] c = TOK.encode("; fever ; ; <sep> gout ; acne ; rash ;");
+            assertEquals(List.of("fever", "gout", "acne"), pipe.parseSubQueries(c, "q", false));
+            assertEquals(List.of("q"), pipe.parseSubQueries(new int[0], "q", false));
+            assertEquals(List.of("q", "q", "q"), pipe.parseSubQueries(new int[0], "q", true));
+            assertEquals("fever rash", pipe.passageText(TOK.encode("fever <p> rash <eos>")));
+        }
+    }
+}
