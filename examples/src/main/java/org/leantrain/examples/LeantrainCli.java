@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code leantrain} command: one subcommand per technique. */
 @Command(name = "leantrain", mixinStandardHelpOptions = true, version = "leantrain 0.1.0-SNAPSHOT",
         description = "Reference implementations of efficient-training techniques; each subcommand runs one.",
-        subcommands = {MnistMlpCommand.class, MnistCnnCommand.class, CharLmCommand.class, EbmCommand.class, GpipeCommand.class, GpipeConfigCommand.class, ReversibleCommand.class, LstmDropoutCommand.class, NegcacheCommand.class, AdabetCommand.class, NsdeCommand.class, NodeCommand.class,
+        subcommands = {MnistMlpCommand.class, MnistCnnCommand.class, CharLmCommand.class, EbmCommand.class, GpipeCommand.class, GpipeConfigCommand.class, ReversibleCommand.class, LstmDropoutCommand.class, NegcacheCommand.class, AdabetCommand.class, NsdeCommand.class, NodeCommand.class, MolerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LeantrainCli implements Runnable {
 

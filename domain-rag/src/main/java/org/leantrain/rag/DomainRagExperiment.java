@@ -1,0 +1,160 @@
+package org.leantrain.rag;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.leantrain.core.util.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The quick reproduction of spec §7 in one place: world, tokenizer, index; stage 0 (cached on disk, keyed by the
+ * world fingerprint and the settings); CE-only and MoL continual pre-training; GRPO and Dr.GRPO on MoL, GRPO on the
+ * base model; retrieval evaluations (raw, oracle, every model with MMLF and MSLF) and perplexity probes.
+ */
+public final class DomainRagExperiment {
+    /** Step counts and switches (quick: 3000 / 600 / 60). */
+    public record Config(long seed, int stage0Steps, int cptSteps, int grpoSteps, boolean drGrpo, boolean grpoWithoutCpt,
+            Path cacheDir) {
+        public Config {
+            if (stage0Steps < 1 || cptSteps < 1 || grpoSteps < 1) {
+                throw new IllegalArgumentException("step counts must be ≥ 1: " + this);
+            }
+        }
+
+        public static Config quick(long seed, Path cacheDir) {
+            return new Config(seed, 3000, 600, 60, true, true, cacheDir);
+        }
+    }
+
+    /** Everything the report needs. */
+    public record Results(List<RetrievalEvaluation> evaluations, Map<String, Double> perplexities,
+            Map<String, GrpoTrainer.RlLog> rlLogs, Map<String, Double> seconds, Map<String, Integer> worldCounts,
+            double[] stage0Loss) {}
+
+    private DomainRagExperiment() {}
+
+    public static Results run(Config cfg) throws IOException {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        SyntheticWorld world = new SyntheticWorld(WorldConfig.quick(cfg.seed()));
+        WordTokenizer tok = new WordTokenizer(world.vocabulary());
+        Corpus corpus = world.domainCorpus();
+        List<int[]> generalDocs = encode(tok, world.generalDocuments().stream().map(Formats::document).toList());
+        List<int[]> instructions = encode(tok, world.instructionExamples(new Rng(cfg.seed() + 1)));
+        List<int[]> domainDocs = encode(tok, corpus.documents().stream().map(d -> Formats.document(d.text())).toList());
+        Rng probeRng = new Rng(cfg.seed() + 2);
+        List<int[]> generalProbe = new ArrayList<>();
+        for (int i = 0; i < 128; i++) {
+            generalProbe.add(generalDocs.get(probeRng.nextInt(generalDocs.size())));
+            generalProbe.add(instructions.get(probeRng.nextInt(instructions.size())));
+        }
+        List<int[]> domainProbe = domainDocs.subList(0, Math.min(128, domainDocs.size()));
+
+        LmConfig lmConfig = LmConfig.quick(tok.size());
+        long t = System.nanoTime();
+        double[] stage0Loss = new double[0];
+        TinyCausalLm base = new TinyCausalLm(lmConfig, DataType.FLOAT, new Rng(cfg.seed()));
+        Path cached = cfg.cacheDir().resolve("stage0-" + corpus.fingerprint().substring(0, 16) + "-" + lmConfig.dModel()
+                + "x" + lmConfig.layers() + "-" + cfg.stage0Steps() + ".bin");
+        if (Files.exists(cached)) {
+            base.load(cached);
+            System.out.println("stage 0: loaded " + cached);
+        } else {
+            stage0Loss = LmPretrainer.train(base, generalDocs, instructions, cfg.stage0Steps(), 32, 1e-3, 0.01, 0.3,
+                    new Rng(cfg.seed() + 3), "stage 0 (base model)");
+            Files.createDirectories(cfg.cacheDir());
+            base.save(cached);
+            System.out.println("stage 0: saved " + cached);
+        }
+        base.eval();
+        seconds.put("stage0", (System.nanoTime() - t) / 1e9);
+
+        Map<String, Double> ppl = new LinkedHashMap<>();
+        ppl.put("general_ppl_base", Perplexity.of(base, generalProbe));
+        ppl.put("domain_ppl_base", Perplexity.of(base, domainProbe));
+
+        t = System.nanoTime();
+        TinyCausalLm ceOnly = base.copy();
+        MolTrainer.train(ceOnly, base, domainDocs, generalDocs, instructions,
+                MolTrainer.MolConfig.quick(MolTrainer.CptMode.CE_ONLY).withSteps(cfg.cptSteps()), new Rng(cfg.seed() + 4),
+                "CPT CE-only");
+        seconds.put("cpt_ce_only", (System.nanoTime() - t) / 1e9);
+        ppl.put("general_ppl_ce_only", Perplexity.of(ceOnly, generalProbe));
+        ppl.put("domain_ppl_ce_only", Perplexity.of(ceOnly, domainProbe));
+
+        t = System.nanoTime();
+        TinyCausalLm mol = base.copy();
+        MolTrainer.train(mol, base, domainDocs, generalDocs, instructions,
+                MolTrainer.MolConfig.quick(MolTrainer.CptMode.MOL).withSteps(cfg.cptSteps()), new Rng(cfg.seed() + 4),
+                "CPT MoL");
+        seconds.put("cpt_mol", (System.nanoTime() - t) / 1e9);
+        ppl.put("general_ppl_mol", Perplexity.of(mol, generalProbe));
+        ppl.put("domain_ppl_mol", Perplexity.of(mol, domainProbe));
+
+        List<RetrievalEvaluation> evals = new ArrayList<>();
+        Map<String, GrpoTrainer.RlLog> logs = new LinkedHashMap<>();
+        try (Bm25Index index = Bm25Index.of(corpus)) {
+            QueryExpansionPipeline pipe = new QueryExpansionPipeline(tok, index, 3);
+            List<Query> test = corpus.testQueries();
+            long evalSeed = cfg.seed() + 100;
+            evals.add(RetrievalEvaluation.raw(index, test));
+            evals.add(RetrievalEvaluation.oracle(world, pipe, test, FusionMode.MSLF));
+            evals.add(RetrievalEvaluation.oracle(world, pipe, test, FusionMode.MMLF));
+            for (FusionMode m : FusionMode.values()) {
+                evals.add(RetrievalEvaluation.expanded("base", TextGenerator.of(base, tok), pipe, test, m, evalSeed));
+            }
+            evals.add(RetrievalEvaluation.expanded("CE-only", TextGenerator.of(ceOnly, tok), pipe, test,
+                    FusionMode.MMLF, evalSeed));
+            for (FusionMode m : FusionMode.values()) {
+                evals.add(RetrievalEvaluation.expanded("MoL", TextGenerator.of(mol, tok), pipe, test, m, evalSeed));
+            }
+            List<GrpoObjective.Variant> variants = new ArrayList<>(List.of(GrpoObjective.Variant.GRPO));
+            if (cfg.drGrpo()) {
+                variants.add(GrpoObjective.Variant.DR_GRPO);
+            }
+            for (GrpoObjective.Variant v : variants) {
+                String name = v == GrpoObjective.Variant.GRPO ? "MoL+GRPO" : "MoL+Dr.GRPO";
+                t = System.nanoTime();
+                TinyCausalLm policy = mol.copy();
+                logs.put(name, GrpoTrainer.train(policy, corpus.trainQueries(), pipe, tok,
+                        GrpoConfig.quick(v).withSteps(cfg.grpoSteps()), new Rng(cfg.seed() + 5), name));
+                seconds.put(name, (System.nanoTime() - t) / 1e9);
+                for (FusionMode m : FusionMode.values()) {
+                    evals.add(RetrievalEvaluation.expanded(name, TextGenerator.of(policy, tok), pipe, test, m,
+                            evalSeed));
+                }
+                if (v == GrpoObjective.Variant.GRPO) {
+                    ppl.put("general_ppl_mol_grpo", Perplexity.of(policy, generalProbe));
+                }
+            }
+            if (cfg.grpoWithoutCpt()) {
+                t = System.nanoTime();
+                TinyCausalLm policy = base.copy();
+                logs.put("base+GRPO", GrpoTrainer.train(policy, corpus.trainQueries(), pipe, tok,
+                        GrpoConfig.quick(GrpoObjective.Variant.GRPO).withSteps(cfg.grpoSteps()), new Rng(cfg.seed() + 5),
+                        "base+GRPO"));
+                seconds.put("base+GRPO", (System.nanoTime() - t) / 1e9);
+                evals.add(RetrievalEvaluation.expanded("base+GRPO", TextGenerator.of(policy, tok), pipe, test,
+                        FusionMode.MMLF, evalSeed));
+            }
+        }
+        return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss);
+    }
+
+    static List<int[]> encode(WordTokenizer tok, List<String> texts) {
+        List<int[]> out = new ArrayList<>();
+        for (String s : texts) {
+            out.add(tok.encode(s));
+        }
+        return out;
+    }
+
+    /** The evaluation of a system in a fusion mode ("-" for raw), or null. */
+    public static RetrievalEvaluation find(List<RetrievalEvaluation> evals, String system, String fusion) {
+        return evals.stream().filter(e -> e.system().equals(system) && e.fusion().equals(fusion)).findFirst()
+                .orElse(null);
+    }
+}

@@ -1,0 +1,224 @@
+package org.leantrain.examples;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.leantrain.core.util.CsvTable;
+import org.leantrain.core.util.Metrics;
+import org.leantrain.rag.DomainRagExperiment;
+import org.leantrain.rag.GrpoTrainer;
+import org.leantrain.rag.RetrievalEvaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code leantrain moler}: MoL continual pre-training + GRPO query expansion on the synthetic domain (spec §7 quick). */
+@Command(name = "moler", mixinStandardHelpOptions = true,
+        description = "MoLER in miniature: a tiny causal LM pre-trained on a general synthetic world, continually"
+                + " pre-trained on a private domain corpus with a mixture of losses (CE + KL to the base) or CE only,"
+                + " then tuned by GRPO to expand queries for BM25 (Lucene) retrieval; MMLF and MSLF fusion.")
+public final class MolerCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions run;
+
+    @Option(names = "--seed", defaultValue = "0", description = "world and training seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--stage0-steps", defaultValue = "3000", description = "base-model steps (default: ${DEFAULT-VALUE})")
+    int stage0Steps;
+
+    @Option(names = "--cpt-steps", defaultValue = "600", description = "continual pre-training steps (default:"
+            + " ${DEFAULT-VALUE})")
+    int cptSteps;
+
+    @Option(names = "--grpo-steps", defaultValue = "60", description = "GRPO steps (default: ${DEFAULT-VALUE})")
+    int grpoSteps;
+
+    @Option(names = "--cache", defaultValue = "target/moler-cache", description = "where the stage-0 model is cached"
+            + " (default: ${DEFAULT-VALUE})")
+    Path cache;
+
+    @Option(names = "--no-dr-grpo", description = "skip the Dr.GRPO run")
+    boolean noDrGrpo;
+
+    @Option(names = "--no-base-grpo", description = "skip GRPO on the base model (no CPT)")
+    boolean noBaseGrpo;
+
+    @Override
+    public Integer call() throws Exception {
+        if (stage0Steps < 1 || cptSteps < 1 || grpoSteps < 1) {
+            throw new IllegalArgumentException("--stage0-steps, --cpt-steps and --grpo-steps must be >= 1");
+        }
+        run.threads(2);
+        Path dir = run.start("moler");
+        System.out.println("moler: results in " + dir + " (stage-0 cache: " + cache.toAbsolutePath() + ")");
+        DomainRagExperiment.Results r = DomainRagExperiment.run(new DomainRagExperiment.Config(seed, stage0Steps,
+                cptSteps, grpoSteps, !noDrGrpo, !noBaseGrpo, cache));
+        System.out.println("\nworld: " + r.worldCounts());
+        System.out.printf("%n%-18s %-6s %7s %8s %7s %10s %10s%n", "system", "fusion", "R@10", "nDCG@10", "R@20",
+                "LM calls/q", "tokens/q");
+        CsvTable table = new CsvTable("system", "fusion", "recall10", "ndcg10", "recall20", "lm_calls_per_query",
+                "tokens_per_query");
+        List<String> systems = new ArrayList<>();
+        for (RetrievalEvaluation e : r.evaluations()) {
+            System.out.printf("%-18s %-6s %7.3f %8.3f %7.3f %10.1f %10.1f%n", e.system(), e.fusion(), e.recall10(),
+                    e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery());
+            if (!systems.contains(e.system())) {
+                systems.add(e.system());
+            }
+            table.add(systems.indexOf(e.system()), e.fusion().equals("MSLF") ? 1 : e.fusion().equals("MMLF") ? 2 : 0,
+                    e.recall10(), e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery());
+        }
+        table.write(dir.resolve("retrieval.csv"));
+        System.out.println("system codes in retrieval.csv: " + codes(systems) + "; fusion 0 = none, 1 = MSLF, 2 = MMLF");
+        System.out.println("\nperplexities: " + fmt(r.perplexities()));
+        System.out.println("seconds: " + fmt(r.seconds()));
+
+        Metrics m = new Metrics();
+        putRecall(m, "recall10_raw", r, "raw query", "-");
+        putRecall(m, "recall10_mol_mmlf", r, "MoL", "MMLF");
+        putRecall(m, "recall10_mol_mslf", r, "MoL", "MSLF");
+        putRecall(m, "recall10_mol_grpo_mmlf", r, "MoL+GRPO", "MMLF");
+        putRecall(m, "recall10_mol_grpo_mslf", r, "MoL+GRPO", "MSLF");
+        putRecall(m, "recall10_ce_only_mmlf", r, "CE-only", "MMLF");
+        putRecall(m, "recall10_base_mmlf", r, "base", "MMLF");
+        putRecall(m, "recall10_base_grpo_mmlf", r, "base+GRPO", "MMLF");
+        putRecall(m, "recall10_mol_drgrpo_mslf", r, "MoL+Dr.GRPO", "MSLF");
+        putRecall(m, "recall10_oracle_mslf", r, "oracle passages", "MSLF");
+        m.put("ndcg10_raw", DomainRagExperiment.find(r.evaluations(), "raw query", "-").ndcg10());
+        RetrievalEvaluation best = DomainRagExperiment.find(r.evaluations(), "MoL+GRPO", "MSLF");
+        m.put("ndcg10_mol_grpo_mslf", best.ndcg10());
+        r.perplexities().forEach(m::put);
+        r.seconds().forEach((k, v) -> m.put("seconds_" + k.replace('+', '_').replace('.', '_').replace('-', '_')
+                .toLowerCase(), v));
+
+        CsvTable rewards = new CsvTable("run", "step", "mean_reward", "mean_kl", "zero_variance_fraction",
+                "mqr_length", "cqe_length", "seconds");
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        List<String> runs = new ArrayList<>(r.rlLogs().keySet());
+        for (Map.Entry<String, GrpoTrainer.RlLog> e : r.rlLogs().entrySet()) {
+            GrpoTrainer.RlLog log = e.getValue();
+            double[] steps = new double[log.meanReward().length];
+            for (int i = 0; i < steps.length; i++) {
+                steps[i] = i + 1;
+                rewards.add(runs.indexOf(e.getKey()), i + 1, log.meanReward()[i], log.meanKl()[i],
+                        log.zeroVarianceFraction()[i], log.mqrLength()[i], log.cqeLength()[i], log.seconds()[i]);
+            }
+            curves.put(e.getKey(), new double[][] {steps, movingAverage(log.meanReward(), 5)});
+            double first = mean(log.meanReward(), 0, 10);
+            double last = mean(log.meanReward(), log.meanReward().length - 10, log.meanReward().length);
+            System.out.printf("%s training reward (R@10, MSLF, mean of first / last 10 steps): %.3f → %.3f; %.2f s/step%n",
+                    e.getKey(), first, last, mean(log.seconds(), 0, log.seconds().length));
+            String key = e.getKey().replace("MoL+GRPO", "grpo").replace("MoL+Dr.GRPO", "drgrpo")
+                    .replace("base+GRPO", "base_grpo");
+            m.put("reward_first10_" + key, first).put("reward_last10_" + key, last);
+        }
+        rewards.write(dir.resolve("grpo_rewards.csv"));
+        System.out.println("run codes in grpo_rewards.csv: " + codes(runs));
+        if (!curves.isEmpty()) {
+            Plots.lines(dir.resolve("grpo_reward.png"), "GRPO training reward (Recall@10 of the MSLF list, 5-step mean)",
+                    "step", "mean reward", curves, false);
+        }
+        Map<String, double[]> bars = new LinkedHashMap<>();
+        List<String> cats = new ArrayList<>();
+        List<Double> mslf = new ArrayList<>();
+        List<Double> mmlf = new ArrayList<>();
+        for (String s : systems) {
+            cats.add(s);
+            RetrievalEvaluation a = DomainRagExperiment.find(r.evaluations(), s, "MSLF");
+            RetrievalEvaluation b = DomainRagExperiment.find(r.evaluations(), s, "MMLF");
+            RetrievalEvaluation raw = DomainRagExperiment.find(r.evaluations(), s, "-");
+            mslf.add(a != null ? a.recall10() : raw != null ? raw.recall10() : 0);
+            mmlf.add(b != null ? b.recall10() : raw != null ? raw.recall10() : 0);
+        }
+        bars.put("MSLF", mslf.stream().mapToDouble(Double::doubleValue).toArray());
+        bars.put("MMLF", mmlf.stream().mapToDouble(Double::doubleValue).toArray());
+        Plots.bars(dir.resolve("recall10.png"), "Recall@10 on the test queries", "R@10", cats, bars);
+        successReport(r);
+        System.out.println("metrics: " + m.write(dir));
+        return 0;
+    }
+
+    private static void successReport(DomainRagExperiment.Results r) {
+        Map<String, Double> p = r.perplexities();
+        double r10mol = DomainRagExperiment.find(r.evaluations(), "MoL", "MMLF").recall10();
+        double r10ce = DomainRagExperiment.find(r.evaluations(), "CE-only", "MMLF").recall10();
+        RetrievalEvaluation gMm = DomainRagExperiment.find(r.evaluations(), "MoL+GRPO", "MMLF");
+        RetrievalEvaluation gMs = DomainRagExperiment.find(r.evaluations(), "MoL+GRPO", "MSLF");
+        RetrievalEvaluation molMs = DomainRagExperiment.find(r.evaluations(), "MoL", "MSLF");
+        RetrievalEvaluation raw = DomainRagExperiment.find(r.evaluations(), "raw query", "-");
+        RetrievalEvaluation baseGrpo = DomainRagExperiment.find(r.evaluations(), "base+GRPO", "MMLF");
+        System.out.println("\nsuccess criteria (spec §7, quick):");
+        System.out.printf("(ii) general PPL MoL %.2f ≤ 1.1 × base %.2f: %s; CE-only %.2f ≥ 3 × base: %s%n",
+                p.get("general_ppl_mol"), p.get("general_ppl_base"), ok(p.get("general_ppl_mol") <= 1.1
+                        * p.get("general_ppl_base")), p.get("general_ppl_ce_only"),
+                ok(p.get("general_ppl_ce_only") >= 3 * p.get("general_ppl_base")));
+        System.out.printf("(iii) domain PPL base %.2f → MoL %.2f (≥ 5× lower: %s)%n", p.get("domain_ppl_base"),
+                p.get("domain_ppl_mol"), ok(p.get("domain_ppl_base") >= 5 * p.get("domain_ppl_mol")));
+        System.out.printf("(iv) MoL − CE-only R@10 with MMLF: %+.3f (≥ +0.05: %s)%n", r10mol - r10ce,
+                ok(r10mol - r10ce >= 0.05));
+        GrpoTrainer.RlLog log = r.rlLogs().get("MoL+GRPO");
+        if (log != null) {
+            double gain = mean(log.meanReward(), log.meanReward().length - 10, log.meanReward().length)
+                    - mean(log.meanReward(), 0, 10);
+            System.out.printf("(v) GRPO training reward gain %+.3f (≥ 0.08: %s); MoL+GRPO − MoL R@10: MMLF %+.3f, MSLF"
+                            + " %+.3f (≥ +0.05 both: %s)%n", gain, ok(gain >= 0.08), gMm.recall10() - r10mol,
+                    gMs.recall10() - molMs.recall10(),
+                    ok(gMm.recall10() - r10mol >= 0.05 && gMs.recall10() - molMs.recall10() >= 0.05));
+            System.out.printf("(vi) MoL+GRPO MSLF vs raw query: R@10 %+.3f (≥ 0.15: %s), nDCG@10 %+.3f (≥ 0.10: %s)%n",
+                    gMs.recall10() - raw.recall10(), ok(gMs.recall10() - raw.recall10() >= 0.15),
+                    gMs.ndcg10() - raw.ndcg10(), ok(gMs.ndcg10() - raw.ndcg10() >= 0.10));
+            if (baseGrpo != null) {
+                System.out.printf("(vii) GRPO without CPT, MMLF R@10 %.3f < MoL+GRPO %.3f: %s%n", baseGrpo.recall10(),
+                        gMm.recall10(), ok(baseGrpo.recall10() < gMm.recall10()));
+            }
+        }
+    }
+
+    private static void putRecall(Metrics m, String key, DomainRagExperiment.Results r, String system, String fusion) {
+        RetrievalEvaluation e = DomainRagExperiment.find(r.evaluations(), system, fusion);
+        if (e == null) {
+            m.missing(key);
+        } else {
+            m.put(key, e.recall10());
+        }
+    }
+
+    private static double[] movingAverage(double[] v, int w) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = mean(v, Math.max(0, i - w + 1), i + 1);
+        }
+        return out;
+    }
+
+    private static double mean(double[] v, int from, int to) {
+        from = Math.max(0, from);
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
+        }
+        return to > from ? s / (to - from) : Double.NaN;
+    }
+
+    private static String codes(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.add(i + " = " + names.get(i));
+        }
+        return String.join(", ", out);
+    }
+
+    private static String fmt(Map<String, Double> m) {
+        List<String> parts = new ArrayList<>();
+        m.forEach((k, v) -> parts.add(k + " " + String.format("%.2f", v)));
+        return String.join(", ", parts);
+    }
+
+    private static String ok(boolean b) {
+        return b ? "yes" : "NO";
+    }
+}
