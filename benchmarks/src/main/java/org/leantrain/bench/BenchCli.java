@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code leantrain-bench}: one subcommand per benchmark; each prints technique, baseline and ratio. */
 @Command(name = "leantrain-bench", mixinStandardHelpOptions = true, version = "leantrain-bench 0.1.0-SNAPSHOT",
         description = "Benchmarks: each subcommand measures a technique against its baseline in one run.",
-        subcommands = {CoreBench.class, EbmBench.class, GpipeBench.class, ReversibleBench.class, LstmDropoutBench.class, NegcacheBench.class, AdabetBench.class, NsdeBench.class, NodeBench.class, CommandLine.HelpCommand.class})
+        subcommands = {CoreBench.class, EbmBench.class, GpipeBench.class, ReversibleBench.class, LstmDropoutBench.class, NegcacheBench.class, AdabetBench.class, NsdeBench.class, NodeBench.class, MolerBench.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Runnable {
     @Override
     public void run() {

@@ -1,0 +1,218 @@
+package org.leantrain.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.leantrain.core.tensor.StepMemory;
+import org.leantrain.core.util.Metrics;
+import org.leantrain.core.util.Rng;
+import org.leantrain.examples.RunOptions;
+import org.leantrain.rag.Bm25Index;
+import org.leantrain.rag.Corpus;
+import org.leantrain.rag.Document;
+import org.leantrain.rag.FusionMode;
+import org.leantrain.rag.Formats;
+import org.leantrain.rag.Generator;
+import org.leantrain.rag.GrpoConfig;
+import org.leantrain.rag.GrpoObjective;
+import org.leantrain.rag.GrpoTrainer;
+import org.leantrain.rag.LmBatch;
+import org.leantrain.rag.LmConfig;
+import org.leantrain.rag.LmLosses;
+import org.leantrain.rag.LmPretrainer;
+import org.leantrain.rag.Query;
+import org.leantrain.rag.QueryExpansionPipeline;
+import org.leantrain.rag.ReferenceBm25;
+import org.leantrain.rag.SamplingConfig;
+import org.leantrain.rag.SyntheticWorld;
+import org.leantrain.rag.TinyCausalLm;
+import org.leantrain.rag.WordTokenizer;
+import org.leantrain.rag.WorldConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code leantrain-bench moler}: domain-rag spec §8 — GRPO step cost with MSLF vs MMLF rollouts (calls, tokens, time),
+ * the tiny LM's training step and batched generation against the same model in PyTorch, and BM25 query time
+ * (Lucene vs the reference formula on the corpus; Lucene on 100k synthetic documents).
+ */
+@Command(name = "moler", mixinStandardHelpOptions = true,
+        description = "MoLER miniature costs: MSLF vs MMLF GRPO rollouts, LM train/generation vs PyTorch, BM25 query"
+                + " time.")
+public final class MolerBench implements Callable<Integer> {
+    @Mixin
+    RunOptions run;
+
+    @Option(names = "--cache", defaultValue = "target/moler-cache", description = "stage-0 cache of leantrain moler"
+            + " (default: ${DEFAULT-VALUE}); without a cached model a short stage 0 is trained")
+    Path cache;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Python with torch for the peer (default: ${DEFAULT-VALUE})")
+    String python;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds of 2 GRPO steps per mode"
+            + " (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+        }
+        int threads = run.threads(2);
+        Path dir = run.start("bench-moler");
+        Metrics metrics = new Metrics().put("threads", threads);
+        System.out.println("moler bench (" + threads + " ND4J threads; PyTorch the same); results in " + dir);
+        SyntheticWorld world = new SyntheticWorld(WorldConfig.quick(0));
+        WordTokenizer tok = new WordTokenizer(world.vocabulary());
+        Corpus corpus = world.domainCorpus();
+        TinyCausalLm base = baseModel(world, tok, corpus);
+        try (Bm25Index index = Bm25Index.of(corpus)) {
+            QueryExpansionPipeline pipe = new QueryExpansionPipeline(tok, index, 3);
+            rollouts(base, corpus, pipe, tok, metrics);
+            retrieval(world, corpus, index, metrics);
+        }
+        lmThroughput(tok, threads, metrics);
+        System.out.println("metrics: " + metrics.write(dir));
+        return 0;
+    }
+
+    private TinyCausalLm baseModel(SyntheticWorld world, WordTokenizer tok, Corpus corpus) throws Exception {
+        TinyCausalLm base = new TinyCausalLm(LmConfig.quick(tok.size()), DataType.FLOAT, new Rng(0));
+        Path cached = cache.resolve("stage0-" + corpus.fingerprint().substring(0, 16) + "-64x2-3000.bin");
+        if (Files.exists(cached)) {
+            base.load(cached);
+            System.out.println("base model: " + cached);
+        } else {
+            System.out.println("no cached stage-0 model at " + cached + " (run leantrain moler first); training 300"
+                    + " steps for the cost measurements");
+            List<int[]> docs = new ArrayList<>();
+            world.generalDocuments().forEach(d -> docs.add(tok.encode(Formats.document(d))));
+            List<int[]> instr = new ArrayList<>();
+            world.instructionExamples(new Rng(1)).forEach(s -> instr.add(tok.encode(s)));
+            LmPretrainer.train(base, docs, instr, 300, 32, 1e-3, 0.01, 0.3, new Rng(3), "stage 0 (short)");
+        }
+        base.eval();
+        return base;
+    }
+
+    private void rollouts(TinyCausalLm base, Corpus corpus, QueryExpansionPipeline pipe, WordTokenizer tok,
+            Metrics metrics) {
+        System.out.printf("%nGRPO step cost, P = 8 × G = 8 samples, n = 3 (interleaved rounds of 2 steps):%n");
+        double[] seconds = new double[2];
+        long[] calls = new long[2];
+        long[] tokens = new long[2];
+        int steps = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (FusionMode mode : FusionMode.values()) {
+                int k = mode == FusionMode.MSLF ? 0 : 1;
+                TinyCausalLm policy = base.copy();
+                GrpoTrainer.RlLog log = GrpoTrainer.train(policy, corpus.trainQueries(), pipe, tok,
+                        GrpoConfig.quick(GrpoObjective.Variant.GRPO).withSteps(2).withRolloutMode(mode),
+                        new Rng(round), "rollouts " + mode);
+                for (double s : log.seconds()) {
+                    seconds[k] += s;
+                }
+                calls[k] += log.lmCalls();
+                tokens[k] += log.generatedTokens();
+            }
+            steps += 2;
+        }
+        double samples = 64.0 * steps;
+        for (int k = 0; k < 2; k++) {
+            System.out.printf("  %-5s %.2f s/step, %.1f LM calls per sample, %.0f generated tokens per step%n",
+                    k == 0 ? "MSLF" : "MMLF", seconds[k] / steps, calls[k] / samples, tokens[k] / (double) steps);
+        }
+        double ratio = seconds[1] / seconds[0];
+        System.out.printf("  MMLF / MSLF rollout step time %.2f× (target ≥ 1.3; spec reference 1.46×)%n", ratio);
+        metrics.put("mslf_step_seconds", seconds[0] / steps).put("mmlf_step_seconds", seconds[1] / steps)
+                .put("mslf_calls_per_sample", calls[0] / samples).put("mmlf_calls_per_sample", calls[1] / samples)
+                .put("mslf_tokens_per_step", tokens[0] / (double) steps)
+                .put("mmlf_tokens_per_step", tokens[1] / (double) steps).put("mslf_step_speedup", ratio);
+    }
+
+    private void retrieval(SyntheticWorld world, Corpus corpus, Bm25Index index, Metrics metrics) {
+        List<String> passages = new ArrayList<>();
+        for (Query q : corpus.testQueries()) {
+            passages.add(world.oracleMslfPassage(q));
+        }
+        List<String> texts = corpus.documents().stream().map(Document::text).toList();
+        ReferenceBm25 ref = new ReferenceBm25(index, texts, 1.2, 0.75);
+        double lucene = Timing.medianMillis(3, 9, () -> passages.forEach(p -> index.search(p, 100))) / passages.size();
+        double reference = Timing.medianMillis(2, 5, () -> passages.forEach(p -> ref.search(p, 100)))
+                / passages.size();
+        System.out.printf("%nBM25, passage-length queries (%d documents): Lucene %.3f ms/query, reference %.3f"
+                + " ms/query (target < 1 ms)%n", texts.size(), lucene, reference);
+        Rng rng = new Rng(9);
+        List<String> big = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            big.add(texts.get(rng.nextInt(texts.size())) + " " + texts.get(rng.nextInt(texts.size())));
+        }
+        long t0 = System.nanoTime();
+        try (Bm25Index large = new Bm25Index(big, Bm25Index.STOP_WORDS, 1.2, 0.75)) {
+            double build = (System.nanoTime() - t0) / 1e9;
+            double ms = Timing.medianMillis(2, 5, () -> passages.forEach(p -> large.search(p, 100))) / passages.size();
+            System.out.printf("Lucene on 100,000 synthetic documents: %.2f ms/query (target < 20 ms), index built in"
+                    + " %.1f s%n", ms, build);
+            metrics.put("bm25_ms_per_query_100k", ms);
+        }
+        metrics.put("bm25_ms_per_query_lucene", lucene).put("bm25_ms_per_query_reference", reference);
+    }
+
+    private void lmThroughput(WordTokenizer tok, int threads, Metrics metrics) throws Exception {
+        int vocab = tok.size();
+        TinyCausalLm lm = new TinyCausalLm(LmConfig.quick(vocab), DataType.FLOAT, new Rng(0));
+        Rng rng = new Rng(4);
+        List<int[]> seqs = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            int[] s = new int[30 + rng.nextInt(31)];
+            for (int j = 0; j < s.length; j++) {
+                s[j] = 8 + rng.nextInt(vocab - 8);
+            }
+            seqs.add(s);
+        }
+        org.leantrain.core.optim.Adam opt = org.leantrain.core.optim.Adam.adamW(lm.parameters(), 1e-3, 0.01);
+        double trainMs = Timing.medianMillis(3, 15, () -> {
+            opt.zeroGrad();
+            try (StepMemory ignored = StepMemory.open()) {
+                org.leantrain.core.tensor.Tensor loss = LmLosses.crossEntropy(lm, LmBatch.of(seqs, 80));
+                loss.backward();
+                org.leantrain.core.optim.GradClip.clipGlobalNorm(lm.parameters(), 1.0);
+                opt.step();
+            }
+        });
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            int[] p = new int[12];
+            for (int j = 0; j < 12; j++) {
+                p[j] = 8 + rng.nextInt(vocab - 8);
+            }
+            prompts.add(p);
+        }
+        // no <eos> id among the sampled range: every row generates all 16 tokens, as in the peer
+        double genMs = Timing.medianMillis(1, 5, () -> Generator.generate(lm, prompts, new SamplingConfig(0.9, 0, 1.0,
+                16), new Rng(5), -1));
+        TorchPeer.Result torch = TorchPeer.run(python, "moler_lm_step.py", threads, 20, "--vocab",
+                Integer.toString(vocab));
+        System.out.printf("%ntiny LM (d 64, 2 layers, V %d): train step (32 × ≤ 60 tokens) Java %.1f ms; generation"
+                + " (64 × 16 tokens) Java %.0f ms%n", vocab, trainMs, genMs);
+        metrics.put("lm_train_ms_java", trainMs).put("lm_generate_ms_java", genMs);
+        if (torch.ok()) {
+            double torchGen = torch.number("gen_ms");
+            System.out.printf("PyTorch %s: train step %.1f ms → Java / PyTorch %.2f (target ≤ 3); generation %.0f ms →"
+                            + " %.2f%n", torch.version(), torch.msPerStep(), trainMs / torch.msPerStep(), torchGen,
+                    genMs / torchGen);
+            metrics.put("lm_train_ms_torch", torch.msPerStep()).put("lm_train_ratio_vs_torch",
+                    trainMs / torch.msPerStep()).put("lm_generate_ms_torch", torchGen)
+                    .put("lm_generate_ratio_vs_torch", genMs / torchGen);
+        } else {
+            System.out.println("PyTorch peer skipped: " + torch.problem());
+            metrics.missing("lm_train_ratio_vs_torch");
+        }
+    }
+}
