@@ -106,8 +106,10 @@ public final class DomainRagExperiment {
             for (FusionMode m : FusionMode.values()) {
                 evals.add(RetrievalEvaluation.expanded("base", TextGenerator.of(base, tok), pipe, test, m, evalSeed));
             }
-            evals.add(RetrievalEvaluation.expanded("CE-only", TextGenerator.of(ceOnly, tok), pipe, test,
-                    FusionMode.MMLF, evalSeed));
+            for (FusionMode m : FusionMode.values()) {
+                evals.add(RetrievalEvaluation.expanded("CE-only", TextGenerator.of(ceOnly, tok), pipe, test, m,
+                        evalSeed));
+            }
             for (FusionMode m : FusionMode.values()) {
                 evals.add(RetrievalEvaluation.expanded("MoL", TextGenerator.of(mol, tok), pipe, test, m, evalSeed));
             }
@@ -137,8 +139,10 @@ public final class DomainRagExperiment {
                         GrpoConfig.quick(GrpoObjective.Variant.GRPO).withSteps(cfg.grpoSteps()), new Rng(cfg.seed() + 5),
                         "base+GRPO"));
                 seconds.put("base+GRPO", (System.nanoTime() - t) / 1e9);
-                evals.add(RetrievalEvaluation.expanded("base+GRPO", TextGenerator.of(policy, tok), pipe, test,
-                        FusionMode.MMLF, evalSeed));
+                for (FusionMode m : FusionMode.values()) {
+                    evals.add(RetrievalEvaluation.expanded("base+GRPO", TextGenerator.of(policy, tok), pipe, test, m,
+                            evalSeed));
+                }
             }
         }
         return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss);

@@ -23,10 +23,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GrpoTrainer {
     private GrpoTrainer() {}
 
-    /** Per step: mean reward, mean k3 KL per completion token, fraction of groups with equal rewards, mean MQR and
-     * CQE completion lengths, seconds; totals of LM calls and generated tokens. */
+    /**
+     * Per step: mean reward, mean k3 KL per completion token, fraction of groups with equal rewards, mean MQR and CQE
+     * completion lengths, seconds of the whole step and of its rollouts (generation + rewards); totals of LM calls and
+     * generated tokens.
+     */
     public record RlLog(double[] meanReward, double[] meanKl, double[] zeroVarianceFraction, double[] mqrLength,
-            double[] cqeLength, double[] seconds, long lmCalls, long generatedTokens) {}
+            double[] cqeLength, double[] seconds, double[] rolloutSeconds, long lmCalls, long generatedTokens) {}
 
     /** Prompt+completion rows of one component, right-padded, with their completion masks and lengths. */
     private record Rows(int[][] ids, int[] lengths, double[][] mask, double[] completionLength) {}
@@ -46,6 +49,7 @@ public final class GrpoTrainer {
         double[] mqrLen = new double[steps];
         double[] cqeLen = new double[steps];
         double[] seconds = new double[steps];
+        double[] rolloutSeconds = new double[steps];
         long calls = 0;
         long tokens = 0;
         Progress progress = new Progress(task, steps, Math.max(1, steps / 10));
@@ -99,6 +103,7 @@ public final class GrpoTrainer {
                 rewards[s] = RetrievalMetrics.recallAt(pipe.retrieve(q.text(), passages.get(s)), q.qrels(),
                         cfg.rewardK());
             }
+            rolloutSeconds[step] = (System.nanoTime() - t0) / 1e9;
             double[] adv = new double[rewards.length];
             int flat = 0;
             for (int p = 0; p < batch.size(); p++) {
@@ -143,7 +148,7 @@ public final class GrpoTrainer {
             seconds[step] = (System.nanoTime() - t0) / 1e9;
             progress.step(step + 1, reward[step]);
         }
-        return new RlLog(reward, kl, zeroVar, mqrLen, cqeLen, seconds, calls, tokens);
+        return new RlLog(reward, kl, zeroVar, mqrLen, cqeLen, seconds, rolloutSeconds, calls, tokens);
     }
 
     private static Tensor component(TinyCausalLm policy, Rows rows, double[][] old, double[][] ref, double[] adv,
