@@ -76,23 +76,10 @@ public final class DomainRagExperiment {
         ppl.put("general_ppl_base", Perplexity.of(base, generalProbe));
         ppl.put("domain_ppl_base", Perplexity.of(base, domainProbe));
 
-        t = System.nanoTime();
-        TinyCausalLm ceOnly = base.copy();
-        MolTrainer.train(ceOnly, base, domainDocs, generalDocs, instructions,
-                MolTrainer.MolConfig.quick(MolTrainer.CptMode.CE_ONLY).withSteps(cfg.cptSteps()), new Rng(cfg.seed() + 4),
-                "CPT CE-only");
-        seconds.put("cpt_ce_only", (System.nanoTime() - t) / 1e9);
-        ppl.put("general_ppl_ce_only", Perplexity.of(ceOnly, generalProbe));
-        ppl.put("domain_ppl_ce_only", Perplexity.of(ceOnly, domainProbe));
-
-        t = System.nanoTime();
-        TinyCausalLm mol = base.copy();
-        MolTrainer.train(mol, base, domainDocs, generalDocs, instructions,
-                MolTrainer.MolConfig.quick(MolTrainer.CptMode.MOL).withSteps(cfg.cptSteps()), new Rng(cfg.seed() + 4),
-                "CPT MoL");
-        seconds.put("cpt_mol", (System.nanoTime() - t) / 1e9);
-        ppl.put("general_ppl_mol", Perplexity.of(mol, generalProbe));
-        ppl.put("domain_ppl_mol", Perplexity.of(mol, domainProbe));
+        TinyCausalLm ceOnly = cpt(MolTrainer.CptMode.CE_ONLY, "ce_only", base, domainDocs, generalDocs, instructions,
+                generalProbe, domainProbe, cfg, seconds, ppl);
+        TinyCausalLm mol = cpt(MolTrainer.CptMode.MOL, "mol", base, domainDocs, generalDocs, instructions, generalProbe,
+                domainProbe, cfg, seconds, ppl);
 
         List<RetrievalEvaluation> evals = new ArrayList<>();
         Map<String, GrpoTrainer.RlLog> logs = new LinkedHashMap<>();
@@ -146,6 +133,20 @@ public final class DomainRagExperiment {
             }
         }
         return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss);
+    }
+
+    /** Continual pre-training of a copy of the base; records its time and both perplexities under {@code tag}. */
+    private static TinyCausalLm cpt(MolTrainer.CptMode mode, String tag, TinyCausalLm base, List<int[]> domainDocs,
+            List<int[]> generalDocs, List<int[]> instructions, List<int[]> generalProbe, List<int[]> domainProbe,
+            Config cfg, Map<String, Double> seconds, Map<String, Double> ppl) {
+        long t = System.nanoTime();
+        TinyCausalLm model = base.copy();
+        MolTrainer.train(model, base, domainDocs, generalDocs, instructions,
+                MolTrainer.MolConfig.quick(mode).withSteps(cfg.cptSteps()), new Rng(cfg.seed() + 4), "CPT " + mode);
+        seconds.put("cpt_" + tag, (System.nanoTime() - t) / 1e9);
+        ppl.put("general_ppl_" + tag, Perplexity.of(model, generalProbe));
+        ppl.put("domain_ppl_" + tag, Perplexity.of(model, domainProbe));
+        return model;
     }
 
     static List<int[]> encode(WordTokenizer tok, List<String> texts) {
