@@ -26,13 +26,14 @@ public final class TokenSampler {
             p[i] = Math.exp((logits[i] - max) / cfg.temperature());
             sum += p[i];
         }
-        Integer[] order = new Integer[v];
         for (int i = 0; i < v; i++) {
-            order[i] = i;
             p[i] /= sum;
         }
-        Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
-        int keep = cfg.topK() > 0 ? Math.min(cfg.topK(), v) : v;
+        if (cfg.topK() == 0 && cfg.topP() >= 1) {
+            return p; // nothing to truncate: skip the sort (the rollout setting)
+        }
+        int[] order = cfg.topK() > 0 && cfg.topK() < v ? largest(p, cfg.topK()) : sortedDescending(p);
+        int keep = order.length;
         if (cfg.topP() < 1) {
             // top-p on the top-k-renormalised distribution: the smallest prefix whose mass reaches p (≥ 1 token)
             double mass = 0;
@@ -56,6 +57,33 @@ public final class TokenSampler {
             out[order[i]] = p[order[i]] / norm;
         }
         return out;
+    }
+
+    /** Indices of the k largest probabilities, descending, ties by ascending index (O(V·k) for small k). */
+    private static int[] largest(double[] p, int k) {
+        int[] best = new int[k];
+        int filled = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (filled == k && !(p[i] > p[best[k - 1]])) {
+                continue;
+            }
+            int pos = filled < k ? filled++ : k - 1;
+            while (pos > 0 && p[i] > p[best[pos - 1]]) {
+                best[pos] = best[pos - 1];
+                pos--;
+            }
+            best[pos] = i;
+        }
+        return best;
+    }
+
+    private static int[] sortedDescending(double[] p) {
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < p.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }
 
     public static int sample(double[] logits, SamplingConfig cfg, Rng rng) {

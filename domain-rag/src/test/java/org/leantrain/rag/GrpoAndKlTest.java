@@ -191,6 +191,38 @@ class GrpoAndKlTest {
         }
         assertEquals(topK[0], counts[0] / 20000.0, 0.015);
         assertEquals(0, counts[2] + counts[3]);
+        // top-k by partial selection equals a full sort, ties included
+        Rng r = new Rng(12);
+        double[] many = new double[50];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Math.round(3 * r.nextGaussian()) / 2.0; // many ties
+        }
+        double[] fast = TokenSampler.probabilities(many, new SamplingConfig(0.8, 7, 0.9, 4));
+        Integer[] order = new Integer[many.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> many[a] != many[b] ? Double.compare(many[b], many[a])
+                : Integer.compare(a, b));
+        double[] full = TokenSampler.probabilities(many, new SamplingConfig(0.8, 0, 1, 4));
+        double mass = 0;
+        for (int i = 0; i < 7; i++) {
+            mass += full[order[i]];
+        }
+        double running = 0;
+        int keep = 0;
+        while (keep < 7 && running < 0.9 - 1e-12) {
+            running += full[order[keep++]] / mass;
+        }
+        double norm = 0;
+        for (int i = 0; i < keep; i++) {
+            norm += full[order[i]];
+        }
+        double[] expect = new double[many.length];
+        for (int i = 0; i < keep; i++) {
+            expect[order[i]] = full[order[i]] / norm;
+        }
+        assertArrayEquals(expect, fast, 1e-15);
         assertThrows(IllegalArgumentException.class, () -> new SamplingConfig(0, 0, 1, 4));
         assertThrows(IllegalArgumentException.class, () -> new SamplingConfig(1, 0, 0, 4));
         assertThrows(IllegalArgumentException.class, () -> new SamplingConfig(1, -1, 1, 4));
