@@ -1,6 +1,7 @@
 package org.leantrain.rag;
 
 import org.leantrain.core.tensor.Function;
+import org.leantrain.core.tensor.Nd;
 import org.leantrain.core.tensor.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -30,10 +31,9 @@ public final class KlToBase extends Function {
         return "kl_to_base";
     }
 
+    /** Row-wise log-softmax of logits [N, V]. */
     static INDArray logSoftmax(INDArray z) {
-        INDArray shifted = z.subColumnVector(z.max(1));
-        INDArray lse = Transforms.log(Transforms.exp(shifted, true).sum(1), false);
-        return shifted.subiColumnVector(lse);
+        return Nd.logSoftmax(z, 1);
     }
 
     @Override

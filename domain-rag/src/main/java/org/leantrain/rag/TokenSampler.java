@@ -1,6 +1,7 @@
 package org.leantrain.rag;
 
 import java.util.Arrays;
+import org.leantrain.core.nn.Sampling;
 import org.leantrain.core.util.Rng;
 
 /**
@@ -87,19 +88,6 @@ public final class TokenSampler {
     }
 
     public static int sample(double[] logits, SamplingConfig cfg, Rng rng) {
-        double[] p = probabilities(logits, cfg);
-        double u = rng.nextDouble();
-        double c = 0;
-        int last = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] > 0) {
-                c += p[i];
-                last = i;
-                if (u < c) {
-                    return i;
-                }
-            }
-        }
-        return last;
+        return Sampling.draw(probabilities(logits, cfg), rng);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.leantrain.core.util.CsvTable;
 import org.leantrain.core.util.Metrics;
+import org.leantrain.core.util.Stats;
 import org.leantrain.ode.MethodReport;
 import org.leantrain.ode.NodeExperiments;
 import org.leantrain.ode.NodeScaling;
@@ -113,7 +114,7 @@ public final class NodeCommand implements Callable<Integer> {
         curves.write(dir.resolve("vdp_curves.csv"));
         System.out.println("method codes in the CSVs: " + String.join(", ", codes(E1_METHODS)));
         printMedians("E1", byMethod, false);
-        double ratio = median(ratios);
+        double ratio = Stats.median(ratios);
         MethodReport gn = medianReport(byMethod.get("collocation-gn"));
         MethodReport rk4 = medianReport(byMethod.get("rk4-backprop"));
         System.out.printf("E1 success (medians): time to the RK4 final F, collocation / RK4 = %.3f (≤ 0.2: %s); train MSE"
@@ -173,8 +174,8 @@ public final class NodeCommand implements Callable<Integer> {
         MethodReport rk4 = medianReport(byMethod.get("rk4-backprop"));
         MethodReport rk4AtGn = byMethod.containsKey("rk4-backprop@gn-time")
                 ? medianReport(byMethod.get("rk4-backprop@gn-time")) : rk4;
-        double ratio = median(ratios);
-        double violation = median(worstConstraint);
+        double ratio = Stats.median(ratios);
+        double violation = Stats.median(worstConstraint);
         System.out.printf("E2 success: damper RMS %.1f N = %.1f%% of max|F_d| %.0f N (≤ 5%%: %s); RK4 at the collocation's"
                         + " wall time %.1f N (%.1f× the collocation's; ≥ 2×: %s); after all %d iterations %.1f N; worst"
                         + " constraint v·N at the nodes %.2e of max|v|·max|N| (≥ −1e-3: %s); time to the RK4 final F,"
@@ -250,18 +251,7 @@ public final class NodeCommand implements Callable<Integer> {
         for (MethodReport m : list) {
             v.add(f.applyAsDouble(m));
         }
-        return median(v);
-    }
-
-    /** Median; NaN entries (never reached) sort last, so a majority of NaN gives NaN. */
-    static double median(List<Double> values) {
-        List<Double> s = new ArrayList<>(values);
-        s.sort((a, b) -> Double.isNaN(a) ? (Double.isNaN(b) ? 0 : 1) : Double.isNaN(b) ? -1 : Double.compare(a, b));
-        int n = s.size();
-        if (n % 2 == 1) {
-            return s.get(n / 2);
-        }
-        return (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        return Stats.median(v);
     }
 
     private static void addCurves(CsvTable curves, long seed, NodeExperiments.Run r) {

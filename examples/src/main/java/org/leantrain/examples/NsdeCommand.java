@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.leantrain.core.util.CsvTable;
 import org.leantrain.core.util.Metrics;
+import org.leantrain.core.util.Stats;
 import org.leantrain.sde.SdeComparison;
 import org.leantrain.sde.SdeExperiments;
 import org.leantrain.sde.TrainCurve;
@@ -60,9 +61,9 @@ public final class NsdeCommand implements Callable<Integer> {
             experiment(e, dir, metrics, iterationRatios);
             metrics.write(dir);
         }
-        metrics.put("iteration_time_ratio", SdeComparison.median(iterationRatios));
+        metrics.put("iteration_time_ratio", Stats.median(iterationRatios));
         System.out.printf("%nper-iteration time hybrid / NN-only (median over all runs): %.3f (target ≤ 1.05)%n",
-                SdeComparison.median(iterationRatios));
+                Stats.median(iterationRatios));
         System.out.println("metrics: " + metrics.write(dir));
         return 0;
     }
@@ -131,22 +132,22 @@ public final class NsdeCommand implements Callable<Integer> {
         }
         curves.write(dir.resolve(e.name() + "_curves.csv"));
         double evalEvery = 25;
-        double itRatio = SdeComparison.median(nnIters) / Math.max(SdeComparison.median(hybridIters), evalEvery);
-        double secRatio = SdeComparison.median(nnSeconds) / SdeComparison.median(hybridSeconds);
-        boolean nnNever = Double.isInfinite(SdeComparison.median(nnIters));
+        double itRatio = Stats.median(nnIters) / Math.max(Stats.median(hybridIters), evalEvery);
+        double secRatio = Stats.median(nnSeconds) / Stats.median(hybridSeconds);
+        boolean nnNever = Double.isInfinite(Stats.median(nnIters));
         if (nnNever) {
             // NN-only never reached the threshold within the budget: report the lower bound its whole budget gives
             double budgetSeconds = runs.stream().mapToDouble(r -> r.neuralOnly().seconds()[r.neuralOnly().seconds()
                     .length - 1]).sum() / runs.size();
-            itRatio = budget / Math.max(SdeComparison.median(hybridIters), evalEvery);
-            secRatio = budgetSeconds / SdeComparison.median(hybridSeconds);
+            itRatio = budget / Math.max(Stats.median(hybridIters), evalEvery);
+            secRatio = budgetSeconds / Stats.median(hybridSeconds);
             metrics.put(tag + "_nn_only_never_reached", 1);
         }
         System.out.printf("median iterations to threshold: hybrid %s, NN-only %s → ratio %s%.1f (hybrid floored at one"
                         + " evaluation interval); median seconds (hybrid incl. the filter): hybrid %s, NN-only %s → ratio"
                         + " %s%.1f; hybrid ahead at equal wall time on %d/%d seeds%n",
-                fmt(SdeComparison.median(hybridIters)), fmt(SdeComparison.median(nnIters)), nnNever ? "≥ " : "",
-                itRatio, fmt(SdeComparison.median(hybridSeconds)), fmt(SdeComparison.median(nnSeconds)),
+                fmt(Stats.median(hybridIters)), fmt(Stats.median(nnIters)), nnNever ? "≥ " : "",
+                itRatio, fmt(Stats.median(hybridSeconds)), fmt(Stats.median(nnSeconds)),
                 nnNever ? "≥ " : "", secRatio, hybridAheadAtEqualTime, runs.size());
         metrics.put(tag + "_elbo_ref", reference).put(tag + "_iter_to_threshold_ratio", itRatio)
                 .put(tag + "_time_to_threshold_ratio", secRatio)

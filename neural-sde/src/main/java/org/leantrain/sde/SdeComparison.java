@@ -1,6 +1,5 @@
 package org.leantrain.sde;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.leantrain.core.util.Rng;
 
@@ -86,13 +85,5 @@ public final class SdeComparison {
     /** δ = max(0.5, 0.01·|ELBO_ref|): the threshold is ELBO_ref − δ. */
     public static double tolerance(double reference) {
         return Math.max(0.5, 0.01 * Math.abs(reference));
-    }
-
-    /** Median of values, +∞ entries included. */
-    public static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : 0.5 * (sorted.get(n / 2 - 1) + sorted.get(n / 2));
     }
 }

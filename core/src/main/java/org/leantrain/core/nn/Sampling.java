@@ -31,7 +31,11 @@ public final class Sampling {
     }
 
     public static int sample(double[] logits, double temperature, int topK, Rng rng) {
-        double[] p = probabilities(logits, temperature, topK);
+        return draw(probabilities(logits, temperature, topK), rng);
+    }
+
+    /** One index drawn from probabilities p (zeros never drawn) with one uniform of the Rng. */
+    public static int draw(double[] p, Rng rng) {
         double u = rng.nextDouble();
         double cumulative = 0;
         int lastPositive = 0;

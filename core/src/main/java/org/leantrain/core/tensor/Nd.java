@@ -21,6 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Nd {
     private Nd() {}
 
+    /** log softmax(x) along dim on a raw array (max-subtracted), off the tape: the value the tape op records. */
+    public static INDArray logSoftmax(INDArray x, int dim) {
+        return Reductions.logSoftmaxArray(x, dim);
+    }
+
     /** An uninitialised c-order array; every op output is allocated here. */
     public static INDArray empty(DataType type, long... shape) {
         return Nd4j.createUninitialized(type, shape, 'c');
