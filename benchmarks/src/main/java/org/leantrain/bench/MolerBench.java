@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.util.Metrics;
 import org.leantrain.core.util.Rng;
 import org.leantrain.examples.RunOptions;
@@ -18,9 +17,7 @@ import org.leantrain.rag.Generator;
 import org.leantrain.rag.GrpoConfig;
 import org.leantrain.rag.GrpoObjective;
 import org.leantrain.rag.GrpoTrainer;
-import org.leantrain.rag.LmBatch;
 import org.leantrain.rag.LmConfig;
-import org.leantrain.rag.LmLosses;
 import org.leantrain.rag.LmPretrainer;
 import org.leantrain.rag.Query;
 import org.leantrain.rag.QueryExpansionPipeline;
@@ -183,15 +180,7 @@ public final class MolerBench implements Callable<Integer> {
             seqs.add(s);
         }
         org.leantrain.core.optim.Adam opt = org.leantrain.core.optim.Adam.adamW(lm.parameters(), 1e-3, 0.01);
-        double trainMs = Timing.medianMillis(3, 15, () -> {
-            opt.zeroGrad();
-            try (StepMemory ignored = StepMemory.open()) {
-                org.leantrain.core.tensor.Tensor loss = LmLosses.crossEntropy(lm, LmBatch.of(seqs, 80));
-                loss.backward();
-                org.leantrain.core.optim.GradClip.clipGlobalNorm(lm.parameters(), 1.0);
-                opt.step();
-            }
-        });
+        double trainMs = Timing.medianMillis(3, 15, () -> LmPretrainer.step(lm, opt, seqs));
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             int[] p = new int[12];

@@ -67,12 +67,14 @@ public final class NodeBench implements Callable<Integer> {
         metrics.put("vdp_gn_jac_evals", gn.jacEvals()).put("vdp_gn_rhs_evals", gn.rhsEvals())
                 .put("vdp_rk4_rhs_evals", rk4.rhsEvals()).put("vdp_rk4_vjp_evals", rk4.vjpEvals());
 
-        MethodReport pen = NodeExperiments.vanDerPolPenaltyAdam(seed, 1500, 1e-2, 1e2);
+        NodeExperiments.PenaltyAdamRun pen = NodeExperiments.vanDerPolPenaltyAdam(seed, 1500, 1e-2, 1e2);
         System.out.printf("  ablation, the same NLP by Adam on F + (ρ/2)‖c‖² (ρ = 1e2, lr 1e-2, 1500 iterations): F %.4e,"
                         + " ‖c‖∞ %.1e, re-simulated F %.4e (RK4-backprop %.4e), train MSE vs clean %.3e, %.2f s%n",
-                pen.f(), pen.extra(), pen.trainMseData(), e1.baselines().get(0).f(), pen.trainMseClean(), pen.seconds());
-        metrics.put("vdp_penalty_adam_simulated_f", pen.trainMseData()).put("vdp_penalty_adam_c_inf", pen.extra())
-                .put("vdp_penalty_adam_seconds", pen.seconds()).put("vdp_penalty_adam_train_mse", pen.trainMseClean());
+                pen.report().f(), pen.cInf(), pen.simulatedF(), e1.baselines().get(0).f(),
+                pen.report().trainMseClean(), pen.report().seconds());
+        metrics.put("vdp_penalty_adam_simulated_f", pen.simulatedF()).put("vdp_penalty_adam_c_inf", pen.cInf())
+                .put("vdp_penalty_adam_seconds", pen.report().seconds())
+                .put("vdp_penalty_adam_train_mse", pen.report().trainMseClean());
         if (IpoptJnaSolver.isAvailable()) {
             MethodReport ip = NodeExperiments.vanDerPolIpopt(seed, 3000);
             System.out.printf("  Ipopt (L-BFGS Hessian) on the same NLP: F %.4e, train MSE vs clean %.3e, extrapolation"

@@ -75,14 +75,9 @@ public final class GrpoTrainer {
             List<Integer> cqeOwner = new ArrayList<>();
             for (int s = 0; s < mqrPrompts.size(); s++) {
                 String q = batch.get(s / g).text();
-                List<String> subs = pipe.parseSubQueries(mqr.completions().get(s), q, mmlf);
-                if (mmlf) {
-                    for (String sub : subs) {
-                        cqePrompts.add(tok.encode(Formats.cqeMmlfPrompt(q, sub)));
-                        cqeOwner.add(s);
-                    }
-                } else {
-                    cqePrompts.add(tok.encode(Formats.cqeMslfPrompt(q, subs)));
+                for (int[] prompt : pipe.cqePrompts(q, pipe.parseSubQueries(mqr.completions().get(s), q, mmlf),
+                        cfg.rolloutMode())) {
+                    cqePrompts.add(prompt);
                     cqeOwner.add(s);
                 }
             }
@@ -201,23 +196,27 @@ public final class GrpoTrainer {
         }
     }
 
+    /** Mean k3 over the completion tokens of both components. */
     private static double meanK3(double[][] mqrOld, double[][] mqrRef, Rows mqrRows, double[][] cqeOld,
             double[][] cqeRef, Rows cqeRows) {
+        double[] mqr = k3Sum(mqrOld, mqrRef, mqrRows.mask());
+        double[] cqe = k3Sum(cqeOld, cqeRef, cqeRows.mask());
+        double n = mqr[1] + cqe[1];
+        return n == 0 ? 0 : (mqr[0] + cqe[0]) / n;
+    }
+
+    /** {Σ k3, count} over the masked tokens of one component. */
+    private static double[] k3Sum(double[][] old, double[][] ref, double[][] mask) {
         double s = 0;
-        long n = 0;
-        for (Object[] part : new Object[][] {{mqrOld, mqrRef, mqrRows}, {cqeOld, cqeRef, cqeRows}}) {
-            double[][] old = (double[][]) part[0];
-            double[][] ref = (double[][]) part[1];
-            double[][] mask = ((Rows) part[2]).mask();
-            for (int i = 0; i < old.length; i++) {
-                for (int j = 0; j < old[i].length; j++) {
-                    if (mask[i][j] > 0) {
-                        s += GrpoObjective.k3(old[i][j], ref[i][j]);
-                        n++;
-                    }
+        double n = 0;
+        for (int i = 0; i < old.length; i++) {
+            for (int j = 0; j < old[i].length; j++) {
+                if (mask[i][j] > 0) {
+                    s += GrpoObjective.k3(old[i][j], ref[i][j]);
+                    n++;
                 }
             }
         }
-        return n == 0 ? 0 : s / n;
+        return new double[] {s, n};
     }
 }

@@ -32,18 +32,24 @@ public final class LmPretrainer {
                 List<int[]> pool = rng.nextDouble() < documentFraction ? documents : instructions;
                 rows.add(pool.get(rng.nextInt(pool.size())));
             }
-            opt.zeroGrad();
-            try (StepMemory ignored = StepMemory.open()) { // recycled workspace: allocation dominated the step
-                Tensor loss = LmLosses.crossEntropy(lm, LmBatch.of(rows, lm.config().context()));
-                losses[step] = loss.item();
-                loss.backward();
-                GradClip.clipGlobalNorm(lm.parameters(), 1.0);
-                opt.step();
-            }
+            losses[step] = step(lm, opt, rows);
             Progress.checkFinite(task, step, losses[step]);
             progress.step(step + 1, losses[step]);
         }
         lm.eval();
         return losses;
+    }
+
+    /** One optimizer step of next-token cross-entropy on the rows, gradient norm clipped to 1; returns the loss. */
+    public static double step(TinyCausalLm lm, Adam opt, List<int[]> rows) {
+        opt.zeroGrad();
+        try (StepMemory ignored = StepMemory.open()) { // recycled workspace: allocation dominated the step
+            Tensor loss = LmLosses.crossEntropy(lm, LmBatch.of(rows, lm.config().context()));
+            double value = loss.item();
+            loss.backward();
+            GradClip.clipGlobalNorm(lm.parameters(), 1.0);
+            opt.step();
+            return value;
+        }
     }
 }

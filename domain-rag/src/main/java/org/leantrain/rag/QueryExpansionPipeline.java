@@ -48,13 +48,7 @@ public final class QueryExpansionPipeline {
         }
         List<int[]> cqePrompts = new ArrayList<>();
         for (int i = 0; i < queries.size(); i++) {
-            if (mode == FusionMode.MSLF) {
-                cqePrompts.add(tok.encode(Formats.cqeMslfPrompt(queries.get(i), subs.get(i))));
-            } else {
-                for (String s : subs.get(i)) {
-                    cqePrompts.add(tok.encode(Formats.cqeMmlfPrompt(queries.get(i), s)));
-                }
-            }
+            cqePrompts.addAll(cqePrompts(queries.get(i), subs.get(i), mode));
         }
         Generator.Result cqe = lm.generate(cqePrompts, withBudget(cfg, CQE_TOKENS), rng);
         List<Expansion> out = new ArrayList<>();
@@ -71,6 +65,19 @@ public final class QueryExpansionPipeline {
                     tokens));
         }
         return out;
+    }
+
+    /** The CQE prompts of one query: one for all sub-queries (MSLF) or one per sub-query (MMLF). */
+    public List<int[]> cqePrompts(String query, List<String> subQueries, FusionMode mode) {
+        List<int[]> prompts = new ArrayList<>();
+        if (mode == FusionMode.MSLF) {
+            prompts.add(tok.encode(Formats.cqeMslfPrompt(query, subQueries)));
+        } else {
+            for (String s : subQueries) {
+                prompts.add(tok.encode(Formats.cqeMmlfPrompt(query, s)));
+            }
+        }
+        return prompts;
     }
 
     /** RRF of the BM25 lists of the query and of each passage (depth 100, K = 60). */

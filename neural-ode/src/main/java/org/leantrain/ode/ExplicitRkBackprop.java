@@ -53,9 +53,7 @@ final class ExplicitRkBackprop {
         double[] x = x0.clone();
         double t = times[0];
         long rhsEvals = 0;
-        if (t == times[0]) {
-            f += loss.dataTerm(0, x, null);
-        }
+        f += loss.dataTerm(0, x, null); // the simulation starts at the first data time
         double hAdaptive = 1e-3 * (times[times.length - 1] - times[0]);
         for (int d = 1; d < times.length && Double.isFinite(f); d++) {
             double target = times[d];
