@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.leantrain.core.util.CsvTable;
 import org.leantrain.core.util.Metrics;
 import org.leantrain.core.util.Rng;
+import org.leantrain.core.util.Stats;
 import org.leantrain.examples.RunOptions;
 import org.leantrain.rag.Bm25Index;
 import org.leantrain.rag.Corpus;
 import org.leantrain.rag.Document;
+import org.leantrain.rag.DomainRagExperiment;
 import org.leantrain.rag.FusionMode;
 import org.leantrain.rag.Formats;
 import org.leantrain.rag.Generator;
@@ -22,6 +25,7 @@ import org.leantrain.rag.LmPretrainer;
 import org.leantrain.rag.Query;
 import org.leantrain.rag.QueryExpansionPipeline;
 import org.leantrain.rag.ReferenceBm25;
+import org.leantrain.rag.RetrievalEvaluation;
 import org.leantrain.rag.SamplingConfig;
 import org.leantrain.rag.SyntheticWorld;
 import org.leantrain.rag.TinyCausalLm;
@@ -35,7 +39,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code leantrain-bench moler}: domain-rag spec §8 — GRPO step cost with MSLF vs MMLF rollouts (calls, tokens, time),
  * the tiny LM's training step and batched generation against the same model in PyTorch, and BM25 query time
- * (Lucene vs the reference formula on the corpus; Lucene on 100k synthetic documents).
+ * (Lucene vs the reference formula on the corpus; Lucene on 100k synthetic documents), and quality at equal compute
+ * (CPT modes, GRPO vs Dr.GRPO).
  */
 @Command(name = "moler", mixinStandardHelpOptions = true,
         description = "MoLER miniature costs: MSLF vs MMLF GRPO rollouts, LM train/generation vs PyTorch, BM25 query"
@@ -56,6 +61,10 @@ public final class MolerBench implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--skip-quality", description = "skip the quality-at-equal-compute runs (CPT modes and GRPO"
+            + " variants, about 15 min)")
+    boolean skipQuality;
+
     @Override
     public Integer call() throws Exception {
         if (rounds < 1) {
@@ -75,6 +84,9 @@ public final class MolerBench implements Callable<Integer> {
             retrieval(world, corpus, index, metrics);
         }
         lmThroughput(tok, threads, metrics);
+        if (!skipQuality) {
+            quality(dir, metrics);
+        }
         System.out.println("metrics: " + metrics.write(dir));
         return 0;
     }
@@ -137,6 +149,48 @@ public final class MolerBench implements Callable<Integer> {
                 .put("mslf_calls_per_sample", calls[0] / samples).put("mmlf_calls_per_sample", calls[1] / samples)
                 .put("mslf_tokens_per_step", tokens[0] / (double) steps)
                 .put("mmlf_tokens_per_step", tokens[1] / (double) steps).put("mslf_step_speedup", ratio);
+    }
+
+    /**
+     * Quality at equal compute (spec §8): MoL, CE-only and CE-mix after the same CPT steps, each followed by the same
+     * GRPO steps; GRPO vs Dr.GRPO from the same MoL model. Test-query recall, general perplexity, completion lengths.
+     */
+    private void quality(Path dir, Metrics metrics) throws Exception {
+        System.out.printf("%nQuality at equal compute (quick configuration, seed 0: CPT 600 steps, GRPO 60 steps):%n");
+        DomainRagExperiment.Results r = DomainRagExperiment.run(new DomainRagExperiment.Config(0, 3000, 600, 60, true,
+                false, true, cache));
+        CsvTable table = new CsvTable("cpt_mode", "grpo", "general_ppl", "recall10_mslf", "recall10_mmlf",
+                "ndcg10_mslf", "reward_first10", "reward_last10", "mqr_length_last10", "cqe_length_last10",
+                "seconds_per_grpo_step");
+        System.out.printf("%-14s %8s %10s %10s %10s %14s %12s %12s%n", "model", "gen PPL", "R@10 MSLF", "R@10 MMLF",
+                "nDCG MSLF", "reward f→l", "MQR tokens", "CQE tokens");
+        List<String> systems = List.of("CE-only", "CE-mix", "MoL", "CE-only+GRPO", "CE-mix+GRPO", "MoL+GRPO",
+                "MoL+Dr.GRPO");
+        for (int i = 0; i < systems.size(); i++) {
+            String name = systems.get(i);
+            RetrievalEvaluation ms = DomainRagExperiment.find(r.evaluations(), name, "MSLF");
+            RetrievalEvaluation mm = DomainRagExperiment.find(r.evaluations(), name, "MMLF");
+            String start = name.replace("+Dr.GRPO", "").replace("+GRPO", "");
+            double ppl = r.perplexities().get("general_ppl_" + DomainRagExperiment.tag(name));
+            GrpoTrainer.RlLog log = r.rlLogs().get(name);
+            double[] tail = log == null ? new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}
+                    : new double[] {Stats.meanOfFirst(log.meanReward(), 10), Stats.meanOfLast(log.meanReward(), 10), Stats.meanOfLast(log.mqrLength(), 10),
+                            Stats.meanOfLast(log.cqeLength(), 10), Stats.mean(log.seconds())};
+            System.out.printf("%-14s %8.2f %10.3f %10.3f %10.3f %6.3f→%6.3f %12.1f %12.1f%n", name, ppl,
+                    ms.recall10(), mm.recall10(), ms.ndcg10(), tail[0], tail[1], tail[2], tail[3]);
+            table.add(List.of("CE-only", "CE-mix", "MoL").indexOf(start), log == null ? 0
+                    : name.contains("Dr.") ? 2 : 1, ppl, ms.recall10(), mm.recall10(), ms.ndcg10(), tail[0], tail[1],
+                    tail[2], tail[3], tail[4]);
+            String key = DomainRagExperiment.tag(name);
+            metrics.put("quality_recall10_mslf_" + key, ms.recall10()).put("quality_recall10_mmlf_" + key,
+                    mm.recall10()).put("quality_general_ppl_" + key, ppl);
+            if (log != null) {
+                metrics.put("quality_cqe_length_" + key, tail[3]);
+            }
+        }
+        table.write(dir.resolve("quality.csv"));
+        System.out.println("quality.csv codes: cpt_mode 0 = CE-only, 1 = CE-mix, 2 = MoL; grpo 0 = none, 1 = GRPO,"
+                + " 2 = Dr.GRPO; lengths and rewards over the first / last 10 GRPO steps");
     }
 
     private void retrieval(SyntheticWorld world, Corpus corpus, Bm25Index index, Metrics metrics) {

@@ -16,9 +16,12 @@ import org.nd4j.linalg.api.buffer.DataType;
  * base model; retrieval evaluations (raw, oracle, every model with MMLF and MSLF) and perplexity probes.
  */
 public final class DomainRagExperiment {
-    /** Step counts and switches (quick: 3000 / 600 / 60). */
+    /**
+     * Step counts and switches (quick: 3000 / 600 / 60): Dr.GRPO on MoL, GRPO on the base model (no CPT), and GRPO
+     * after the CE-only and CE-mix models too (the benchmark's quality at equal compute).
+     */
     public record Config(long seed, int stage0Steps, int cptSteps, int grpoSteps, boolean drGrpo, boolean grpoWithoutCpt,
-            Path cacheDir) {
+            boolean grpoAfterEveryCpt, Path cacheDir) {
         public Config {
             if (stage0Steps < 1 || cptSteps < 1 || grpoSteps < 1) {
                 throw new IllegalArgumentException("step counts must be ≥ 1: " + this);
@@ -26,7 +29,7 @@ public final class DomainRagExperiment {
         }
 
         public static Config quick(long seed, Path cacheDir) {
-            return new Config(seed, 3000, 600, 60, true, true, cacheDir);
+            return new Config(seed, 3000, 600, 60, true, true, false, cacheDir);
         }
     }
 
@@ -78,6 +81,8 @@ public final class DomainRagExperiment {
 
         TinyCausalLm ceOnly = cpt(MolTrainer.CptMode.CE_ONLY, "ce_only", base, domainDocs, generalDocs, instructions,
                 generalProbe, domainProbe, cfg, seconds, ppl);
+        TinyCausalLm ceMix = cpt(MolTrainer.CptMode.CE_MIX, "ce_mix", base, domainDocs, generalDocs, instructions,
+                generalProbe, domainProbe, cfg, seconds, ppl);
         TinyCausalLm mol = cpt(MolTrainer.CptMode.MOL, "mol", base, domainDocs, generalDocs, instructions, generalProbe,
                 domainProbe, cfg, seconds, ppl);
 
@@ -90,49 +95,50 @@ public final class DomainRagExperiment {
             evals.add(RetrievalEvaluation.raw(index, test));
             evals.add(RetrievalEvaluation.oracle(world, pipe, test, FusionMode.MSLF));
             evals.add(RetrievalEvaluation.oracle(world, pipe, test, FusionMode.MMLF));
-            for (FusionMode m : FusionMode.values()) {
-                evals.add(RetrievalEvaluation.expanded("base", TextGenerator.of(base, tok), pipe, test, m, evalSeed));
-            }
-            for (FusionMode m : FusionMode.values()) {
-                evals.add(RetrievalEvaluation.expanded("CE-only", TextGenerator.of(ceOnly, tok), pipe, test, m,
-                        evalSeed));
-            }
-            for (FusionMode m : FusionMode.values()) {
-                evals.add(RetrievalEvaluation.expanded("MoL", TextGenerator.of(mol, tok), pipe, test, m, evalSeed));
-            }
-            List<GrpoObjective.Variant> variants = new ArrayList<>(List.of(GrpoObjective.Variant.GRPO));
+            Map<String, TinyCausalLm> starts = new LinkedHashMap<>();
+            starts.put("base", base);
+            starts.put("CE-only", ceOnly);
+            starts.put("CE-mix", ceMix);
+            starts.put("MoL", mol);
+            starts.forEach((name, lm) -> evaluate(name, lm, tok, pipe, test, evalSeed, evals));
+            List<GrpoRun> runs = new ArrayList<>(List.of(new GrpoRun("MoL+GRPO", "MoL", GrpoObjective.Variant.GRPO)));
             if (cfg.drGrpo()) {
-                variants.add(GrpoObjective.Variant.DR_GRPO);
+                runs.add(new GrpoRun("MoL+Dr.GRPO", "MoL", GrpoObjective.Variant.DR_GRPO));
             }
-            for (GrpoObjective.Variant v : variants) {
-                String name = v == GrpoObjective.Variant.GRPO ? "MoL+GRPO" : "MoL+Dr.GRPO";
-                t = System.nanoTime();
-                TinyCausalLm policy = mol.copy();
-                logs.put(name, GrpoTrainer.train(policy, corpus.trainQueries(), pipe, tok,
-                        GrpoConfig.quick(v).withSteps(cfg.grpoSteps()), new Rng(cfg.seed() + 5), name));
-                seconds.put(name, (System.nanoTime() - t) / 1e9);
-                for (FusionMode m : FusionMode.values()) {
-                    evals.add(RetrievalEvaluation.expanded(name, TextGenerator.of(policy, tok), pipe, test, m,
-                            evalSeed));
-                }
-                if (v == GrpoObjective.Variant.GRPO) {
-                    ppl.put("general_ppl_mol_grpo", Perplexity.of(policy, generalProbe));
-                }
+            if (cfg.grpoAfterEveryCpt()) {
+                runs.add(new GrpoRun("CE-only+GRPO", "CE-only", GrpoObjective.Variant.GRPO));
+                runs.add(new GrpoRun("CE-mix+GRPO", "CE-mix", GrpoObjective.Variant.GRPO));
             }
             if (cfg.grpoWithoutCpt()) {
+                runs.add(new GrpoRun("base+GRPO", "base", GrpoObjective.Variant.GRPO));
+            }
+            for (GrpoRun run : runs) {
                 t = System.nanoTime();
-                TinyCausalLm policy = base.copy();
-                logs.put("base+GRPO", GrpoTrainer.train(policy, corpus.trainQueries(), pipe, tok,
-                        GrpoConfig.quick(GrpoObjective.Variant.GRPO).withSteps(cfg.grpoSteps()), new Rng(cfg.seed() + 5),
-                        "base+GRPO"));
-                seconds.put("base+GRPO", (System.nanoTime() - t) / 1e9);
-                for (FusionMode m : FusionMode.values()) {
-                    evals.add(RetrievalEvaluation.expanded("base+GRPO", TextGenerator.of(policy, tok), pipe, test, m,
-                            evalSeed));
-                }
+                TinyCausalLm policy = starts.get(run.start()).copy();
+                logs.put(run.name(), GrpoTrainer.train(policy, corpus.trainQueries(), pipe, tok,
+                        GrpoConfig.quick(run.variant()).withSteps(cfg.grpoSteps()), new Rng(cfg.seed() + 5),
+                        run.name()));
+                seconds.put(run.name(), (System.nanoTime() - t) / 1e9);
+                evaluate(run.name(), policy, tok, pipe, test, evalSeed, evals);
+                ppl.put("general_ppl_" + tag(run.name()), Perplexity.of(policy, generalProbe));
             }
         }
         return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss);
+    }
+
+    /** GRPO (or Dr.GRPO) from one of the starting models. */
+    private record GrpoRun(String name, String start, GrpoObjective.Variant variant) {}
+
+    /** A system's name as a metrics key: "MoL+Dr.GRPO" → "mol_drgrpo". */
+    public static String tag(String system) {
+        return system.toLowerCase().replace("+", "_").replace(".", "").replace("-", "_");
+    }
+
+    private static void evaluate(String name, TinyCausalLm lm, WordTokenizer tok, QueryExpansionPipeline pipe,
+            List<Query> test, long seed, List<RetrievalEvaluation> evals) {
+        for (FusionMode m : FusionMode.values()) {
+            evals.add(RetrievalEvaluation.expanded(name, TextGenerator.of(lm, tok), pipe, test, m, seed));
+        }
     }
 
     /** Continual pre-training of a copy of the base; records its time and both perplexities under {@code tag}. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.leantrain.core.util.CsvTable;
 import org.leantrain.core.util.Metrics;
+import org.leantrain.core.util.Stats;
 import org.leantrain.rag.DomainRagExperiment;
 import org.leantrain.rag.GrpoTrainer;
 import org.leantrain.rag.RetrievalEvaluation;
@@ -56,7 +57,7 @@ public final class MolerCommand implements Callable<Integer> {
         Path dir = run.start("moler");
         System.out.println("moler: results in " + dir + " (stage-0 cache: " + cache.toAbsolutePath() + ")");
         DomainRagExperiment.Results r = DomainRagExperiment.run(new DomainRagExperiment.Config(seed, stage0Steps,
-                cptSteps, grpoSteps, !noDrGrpo, !noBaseGrpo, cache));
+                cptSteps, grpoSteps, !noDrGrpo, !noBaseGrpo, false, cache));
         System.out.println("\nworld: " + r.worldCounts());
         System.out.printf("%n%-18s %-6s %7s %8s %7s %10s %10s%n", "system", "fusion", "R@10", "nDCG@10", "R@20",
                 "LM calls/q", "tokens/q");
@@ -84,6 +85,7 @@ public final class MolerCommand implements Callable<Integer> {
         putRecall(m, "recall10_mol_grpo_mmlf", r, "MoL+GRPO", "MMLF");
         putRecall(m, "recall10_mol_grpo_mslf", r, "MoL+GRPO", "MSLF");
         putRecall(m, "recall10_ce_only_mmlf", r, "CE-only", "MMLF");
+        putRecall(m, "recall10_ce_mix_mmlf", r, "CE-mix", "MMLF");
         putRecall(m, "recall10_base_mmlf", r, "base", "MMLF");
         putRecall(m, "recall10_base_grpo_mmlf", r, "base+GRPO", "MMLF");
         putRecall(m, "recall10_mol_drgrpo_mslf", r, "MoL+Dr.GRPO", "MSLF");
@@ -92,8 +94,7 @@ public final class MolerCommand implements Callable<Integer> {
         RetrievalEvaluation best = DomainRagExperiment.find(r.evaluations(), "MoL+GRPO", "MSLF");
         m.put("ndcg10_mol_grpo_mslf", best.ndcg10());
         r.perplexities().forEach(m::put);
-        r.seconds().forEach((k, v) -> m.put("seconds_" + k.replace('+', '_').replace('.', '_').replace('-', '_')
-                .toLowerCase(), v));
+        r.seconds().forEach((k, v) -> m.put("seconds_" + DomainRagExperiment.tag(k), v));
 
         CsvTable rewards = new CsvTable("run", "step", "mean_reward", "mean_kl", "zero_variance_fraction",
                 "mqr_length", "cqe_length", "seconds");
@@ -108,12 +109,11 @@ public final class MolerCommand implements Callable<Integer> {
                         log.zeroVarianceFraction()[i], log.mqrLength()[i], log.cqeLength()[i], log.seconds()[i]);
             }
             curves.put(e.getKey(), new double[][] {steps, movingAverage(log.meanReward(), 5)});
-            double first = mean(log.meanReward(), 0, 10);
-            double last = mean(log.meanReward(), log.meanReward().length - 10, log.meanReward().length);
+            double first = Stats.meanOfFirst(log.meanReward(), 10);
+            double last = Stats.meanOfLast(log.meanReward(), 10);
             System.out.printf("%s training reward (R@10, MSLF, mean of first / last 10 steps): %.3f → %.3f; %.2f s/step%n",
-                    e.getKey(), first, last, mean(log.seconds(), 0, log.seconds().length));
-            String key = e.getKey().replace("MoL+GRPO", "grpo").replace("MoL+Dr.GRPO", "drgrpo")
-                    .replace("base+GRPO", "base_grpo");
+                    e.getKey(), first, last, Stats.mean(log.seconds()));
+            String key = DomainRagExperiment.tag(e.getKey());
             m.put("reward_first10_" + key, first).put("reward_last10_" + key, last);
         }
         rewards.write(dir.resolve("grpo_rewards.csv"));
@@ -146,6 +146,7 @@ public final class MolerCommand implements Callable<Integer> {
         Map<String, Double> p = r.perplexities();
         double r10mol = DomainRagExperiment.find(r.evaluations(), "MoL", "MMLF").recall10();
         double r10ce = DomainRagExperiment.find(r.evaluations(), "CE-only", "MMLF").recall10();
+        double r10mix = DomainRagExperiment.find(r.evaluations(), "CE-mix", "MMLF").recall10();
         RetrievalEvaluation gMm = DomainRagExperiment.find(r.evaluations(), "MoL+GRPO", "MMLF");
         RetrievalEvaluation gMs = DomainRagExperiment.find(r.evaluations(), "MoL+GRPO", "MSLF");
         RetrievalEvaluation molMs = DomainRagExperiment.find(r.evaluations(), "MoL", "MSLF");
@@ -160,10 +161,12 @@ public final class MolerCommand implements Callable<Integer> {
                 p.get("domain_ppl_mol"), ok(p.get("domain_ppl_base") >= 5 * p.get("domain_ppl_mol")));
         System.out.printf("(iv) MoL − CE-only R@10 with MMLF: %+.3f (≥ +0.05: %s)%n", r10mol - r10ce,
                 ok(r10mol - r10ce >= 0.05));
+        System.out.printf("     (baseline CE-mix: general PPL %.2f, MMLF R@10 %.3f; MoL − CE-mix %+.3f)%n",
+                p.get("general_ppl_ce_mix"), r10mix, r10mol - r10mix);
         GrpoTrainer.RlLog log = r.rlLogs().get("MoL+GRPO");
         if (log != null) {
-            double gain = mean(log.meanReward(), log.meanReward().length - 10, log.meanReward().length)
-                    - mean(log.meanReward(), 0, 10);
+            double gain = Stats.meanOfLast(log.meanReward(), 10)
+                    - Stats.meanOfFirst(log.meanReward(), 10);
             System.out.printf("(v) GRPO training reward gain %+.3f (≥ 0.08: %s); MoL+GRPO − MoL R@10: MMLF %+.3f, MSLF"
                             + " %+.3f (≥ +0.05 both: %s)%n", gain, ok(gain >= 0.08), gMm.recall10() - r10mol,
                     gMs.recall10() - molMs.recall10(),
@@ -190,18 +193,9 @@ public final class MolerCommand implements Callable<Integer> {
     private static double[] movingAverage(double[] v, int w) {
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
-            out[i] = mean(v, Math.max(0, i - w + 1), i + 1);
+            out[i] = Stats.mean(v, i - w + 1, i + 1);
         }
         return out;
-    }
-
-    private static double mean(double[] v, int from, int to) {
-        from = Math.max(0, from);
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += v[i];
-        }
-        return to > from ? s / (to - from) : Double.NaN;
     }
 
     private static String codes(List<String> names) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.leantrain.core.util.CsvTable;
 import org.leantrain.core.util.Metrics;
+import org.leantrain.core.util.Stats;
 import org.leantrain.core.util.Progress;
 import org.leantrain.core.util.Rng;
 import org.leantrain.negcache.CacheMode;
@@ -169,8 +170,8 @@ public final class NegcacheCommand implements Callable<Integer> {
         double[] inbatchMrr = perSeed(finals, "inbatch_b12_seed", seeds, true);
         double[] cacheR1 = perSeed(finals, "cache_b8_seed", seeds, false);
         double[] inbatchR1 = perSeed(finals, "inbatch_b12_seed", seeds, false);
-        metrics.put("mrr_cache_b8", mean(cacheMrr)).put("mrr_inbatch_b12", mean(inbatchMrr))
-                .put("r1_cache_b8", mean(cacheR1)).put("r1_inbatch_b12", mean(inbatchR1));
+        metrics.put("mrr_cache_b8", Stats.mean(cacheMrr)).put("mrr_inbatch_b12", Stats.mean(inbatchMrr))
+                .put("r1_cache_b8", Stats.mean(cacheR1)).put("r1_inbatch_b12", Stats.mean(inbatchR1));
         int reversed = 0;
         for (int s = 0; s < seeds; s++) {
             metrics.put("mrr_cache_b8_seed" + s, cacheMrr[s]).put("mrr_inbatch_b12_seed" + s, inbatchMrr[s]);
@@ -205,8 +206,8 @@ public final class NegcacheCommand implements Callable<Integer> {
             java.nio.file.Files.writeString(dir.resolve("ablation_runs.txt"), names + "\n");
         }
         metrics.put("steps", steps).write(dir);
-        double dMrr = mean(cacheMrr) - mean(inbatchMrr);
-        double dR1 = mean(cacheR1) - mean(inbatchR1);
+        double dMrr = Stats.mean(cacheMrr) - Stats.mean(inbatchMrr);
+        double dR1 = Stats.mean(cacheR1) - Stats.mean(inbatchR1);
         System.out.printf("negcache: cache B=8 − in-batch B=12 (equal memory), mean of %d seeds: MRR %+.3f (target"
                 + " ≥ 0.05), R@1 %+.3f (target ≥ 0.03); seeds reversed: %d%n", seeds, dMrr, dR1, reversed);
         System.out.println("negcache: wrote metrics.json, quality.csv, losses.csv, mrr.png, interpretable_loss.png,"
@@ -221,10 +222,6 @@ public final class NegcacheCommand implements Callable<Integer> {
             out[s] = mrr ? m.mrr() : m.recallAt1();
         }
         return out;
-    }
-
-    private static double mean(double[] values) {
-        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
     }
 
     private static double[][] columns(List<double[]> points) {

@@ -5,6 +5,7 @@ import org.leantrain.core.tensor.Memory;
 import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
+import org.leantrain.core.util.Stats;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -87,7 +88,7 @@ public final class RetrievalTrainer {
                             new CacheLoss.Options(model.scoreScale(), config.maskPositive(), config.topK(),
                                     config.negatives(), sampler), rng);
                     loss = cached.trainingLoss();
-                    interpretable = mean(cached.interpretableLoss());
+                    interpretable = Stats.mean(cached.interpretableLoss());
                 }
                 case IN_BATCH -> {
                     loss = SoftmaxLosses.inBatch(queries, docs, batch.ids(), model.scoreScale());
@@ -105,7 +106,7 @@ public final class RetrievalTrainer {
             if (cached != null) {
                 maintain(cached, positives, batch.ids(), docs.value());
             }
-            stats = new StepStats(value, interpretable, cached == null ? 0 : mean(cached.staleness()), saved);
+            stats = new StepStats(value, interpretable, cached == null ? 0 : Stats.mean(cached.staleness()), saved);
         }
         return stats;
     }
@@ -137,10 +138,6 @@ public final class RetrievalTrainer {
             cache.tick();
             return null;
         });
-    }
-
-    private static double mean(double[] values) {
-        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
     }
 
     public TwoTowerModel model() {

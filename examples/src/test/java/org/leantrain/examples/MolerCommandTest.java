@@ -1,0 +1,44 @@
+package org.leantrain.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MolerCommandTest {
+    @Test
+    void shortRunWritesTheResultsContract(@TempDir Path out) throws Exception {
+        int code = LeantrainCli.commandLine(LeantrainCli.class).execute("moler", "--out", out.toString(), "--cache",
+                out.resolve("cache").toString(), "--stage0-steps", "3", "--cpt-steps", "2", "--grpo-steps", "1",
+                "--no-dr-grpo", "--no-base-grpo");
+        assertEquals(0, code);
+        String json = Files.readString(out.resolve("metrics.json"));
+        for (String key : List.of("recall10_raw", "recall10_mol_mmlf", "recall10_mol_mslf", "recall10_mol_grpo_mmlf",
+                "recall10_mol_grpo_mslf", "ndcg10_raw", "ndcg10_mol_grpo_mslf", "general_ppl_base", "general_ppl_mol",
+                "general_ppl_ce_only", "general_ppl_ce_mix", "recall10_ce_mix_mmlf")) {
+            assertTrue(json.contains("\"" + key + "\": "), key + " missing from " + json);
+        }
+        assertTrue(Files.size(out.resolve("recall10.png")) > 1000);
+        assertTrue(Files.readString(out.resolve("grpo_rewards.csv")).startsWith("run,step,mean_reward,"));
+        try (var cached = Files.list(out.resolve("cache"))) {
+            assertEquals(1, cached.count(), "the stage-0 model is cached for the next run");
+        }
+    }
+
+    @Test
+    void invalidStepCountsAreNamed(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = LeantrainCli.commandLine(LeantrainCli.class);
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("moler", "--out", out.toString(), "--grpo-steps", "0");
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("--grpo-steps"), err.toString());
+    }
+}
