@@ -2,9 +2,10 @@
 """PyTorch CPU peer of `leantrain-bench moler`: the domain-rag tiny causal LM (spec §7 quick: d 64, 2 pre-norm
 layers, 4 heads, GELU MLP 256, context 80, learned positions, head tied to the N(0, 0.02) token embeddings) in float32.
 Times (1) one stage-0 training step (batch 32 of right-padded sequences, per-sequence mean cross-entropy, AdamW,
-gradient-norm clip 1) and (2) batched sampling of 16 new tokens for 64 prompts of 12 tokens, recomputing the whole
-prefix at every step as the Java generator does (no KV cache). Prints one JSON line
-{"ms_per_step": median train-step ms, "gen_ms": median generation ms, "threads": n, "torch": version}.
+gradient-norm clip 1) and (2) batched sampling of 16 new tokens for 64 prompts of 12 tokens, once recomputing the
+whole prefix at every step and once with a KV cache (the two decodings of the Java generator). Prints one JSON line
+{"ms_per_step": median train-step ms, "gen_ms": median generation ms without cache, "gen_cached_ms": with the cache,
+"threads": n, "torch": version}.
 
 Needs Debian's python3-torch (apt-get install python3-torch)."""
 import argparse
@@ -37,12 +38,17 @@ class Block(torch.nn.Module):
         self.up = torch.nn.Linear(D, FF)
         self.down = torch.nn.Linear(FF, D)
 
-    def forward(self, x):
+    def forward(self, x, cache=None):
         b, t, _ = x.shape
         q, k, v = self.qkv(self.n1(x)).split(D, dim=2)
         q, k, v = [z.view(b, t, H, D // H).transpose(1, 2) for z in (q, k, v)]
+        if cache is not None:  # keys and values of the earlier positions come first
+            if "k" in cache:
+                k, v = torch.cat([cache["k"], k], 2), torch.cat([cache["v"], v], 2)
+            cache["k"], cache["v"] = k, v
+        n = k.shape[2]
         s = q @ k.transpose(-1, -2) / math.sqrt(D // H)
-        s = s.masked_fill(torch.triu(torch.ones(t, t, dtype=torch.bool), 1), float("-inf"))
+        s = s.masked_fill(torch.triu(torch.ones(t, n, dtype=torch.bool), n - t + 1), float("-inf"))
         a = (s.softmax(-1) @ v).transpose(1, 2).reshape(b, t, D)
         x = x + self.out(a)
         return x + self.down(torch.nn.functional.gelu(self.up(self.n2(x))))
@@ -56,10 +62,10 @@ class Lm(torch.nn.Module):
         self.blocks = torch.nn.ModuleList([Block() for _ in range(L)])
         self.norm = torch.nn.LayerNorm(D)
 
-    def forward(self, ids):
-        x = self.tok[ids] + self.pos[: ids.shape[1]]
-        for blk in self.blocks:
-            x = blk(x)
+    def forward(self, ids, caches=None, start=0):
+        x = self.tok[ids] + self.pos[start: start + ids.shape[1]]
+        for i, blk in enumerate(self.blocks):
+            x = blk(x, None if caches is None else caches[i])
         return self.norm(x) @ self.tok.t()
 
 
@@ -88,10 +94,22 @@ def generate():
             seq = torch.cat([seq, nxt], dim=1)
 
 
+def generate_cached():
+    with torch.no_grad():
+        seq = torch.randint(8, V, (64, 12))
+        caches = [{} for _ in lm.blocks]
+        logits = lm(seq, caches)[:, -1]
+        for i in range(16):
+            nxt = torch.multinomial((logits / 0.9).softmax(-1), 1)
+            if i < 15:
+                logits = lm(nxt, caches, 12 + i)[:, -1]
+
+
 for _ in range(args.warmup):
     train_step()
     generate()
-train_ms, gen_ms = [], []
+    generate_cached()
+train_ms, gen_ms, cached_ms = [], [], []
 for _ in range(args.steps):
     t0 = time.perf_counter()
     train_step()
@@ -100,5 +118,9 @@ for _ in range(max(3, args.steps // 4)):
     t0 = time.perf_counter()
     generate()
     gen_ms.append((time.perf_counter() - t0) * 1e3)
+    t0 = time.perf_counter()
+    generate_cached()
+    cached_ms.append((time.perf_counter() - t0) * 1e3)
 print(json.dumps({"ms_per_step": statistics.median(train_ms), "gen_ms": statistics.median(gen_ms),
+                  "gen_cached_ms": statistics.median(cached_ms),
                   "threads": args.threads, "torch": torch.__version__}))

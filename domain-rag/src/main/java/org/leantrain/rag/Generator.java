@@ -7,8 +7,9 @@ import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.util.Rng;
 
 /**
- * Batched sampling from the tiny LM: every prompt continues at its own length (right padding), one forward pass per
- * new token over the rows still running, stop at {@code <eos>}, at the token budget, or at the context.
+ * Batched sampling from the tiny LM: every prompt continues at its own length (right padding), one decoding step per
+ * new token (a KV-cache step, or a full pass over the prefixes of the rows still running), stop at {@code <eos>}, at
+ * the token budget, or at the context.
  */
 public final class Generator {
     private Generator() {}
@@ -19,7 +20,15 @@ public final class Generator {
      */
     public record Result(List<int[]> completions, boolean[] stopped, int generatedTokens) {}
 
+    /** Where next-token logits come from: the KV cache (default) or a full pass over every prefix (reference). */
+    public enum Decoding { KV_CACHE, RECOMPUTE }
+
     public static Result generate(TinyCausalLm lm, List<int[]> prompts, SamplingConfig cfg, Rng rng, int eosId) {
+        return generate(lm, prompts, cfg, rng, eosId, Decoding.KV_CACHE);
+    }
+
+    public static Result generate(TinyCausalLm lm, List<int[]> prompts, SamplingConfig cfg, Rng rng, int eosId,
+            Decoding decoding) {
         int b = prompts.size();
         int context = lm.config().context();
         int[][] buffer = new int[b][context];
@@ -37,43 +46,42 @@ public final class Generator {
             lengths[i] = p.length;
             out.add(new ArrayList<>());
         }
+        KvCacheDecoder cache = decoding == Decoding.KV_CACHE ? new KvCacheDecoder(lm, prompts, cfg.maxNewTokens())
+                : null;
+        double[][] logits;
+        try (StepMemory ignored = StepMemory.open()) {
+            logits = cache != null ? cache.prefill(prompts) : recompute(lm, buffer, lengths, done);
+        }
         int generated = 0;
         for (int step = 0; step < cfg.maxNewTokens(); step++) {
-            List<Integer> active = new ArrayList<>();
-            int width = 0;
+            int[] next = new int[b]; // rows already done feed token 0 to the cache; their logits are not used
             for (int i = 0; i < b; i++) {
-                if (!done[i]) {
-                    active.add(i);
-                    width = Math.max(width, lengths[i]);
+                if (done[i]) {
+                    continue;
                 }
-            }
-            if (active.isEmpty()) {
-                break;
-            }
-            int[][] ids = new int[active.size()][];
-            int[] lens = new int[ids.length];
-            for (int r = 0; r < ids.length; r++) {
-                ids[r] = Arrays.copyOf(buffer[active.get(r)], width);
-                lens[r] = lengths[active.get(r)];
-            }
-            double[][] logits;
-            try (StepMemory ignored = StepMemory.open()) {
-                logits = lm.nextTokenLogits(ids, lens);
-            }
-            for (int r = 0; r < ids.length; r++) {
-                int i = active.get(r);
-                int token = TokenSampler.sample(logits[r], cfg, rng);
+                int token = TokenSampler.sample(logits[i], cfg, rng);
                 generated++;
                 if (token == eosId) {
                     done[i] = true;
                     stopped[i] = true;
                     continue;
                 }
+                next[i] = token;
                 out.get(i).add(token);
                 buffer[i][lengths[i]++] = token;
                 if (lengths[i] == context) {
                     done[i] = true;
                 }
+            }
+            boolean running = false;
+            for (boolean d : done) {
+                running |= !d;
+            }
+            if (!running || step == cfg.maxNewTokens() - 1) {
+                break;
+            }
+            try (StepMemory ignored = StepMemory.open()) {
+                logits = cache != null ? cache.append(next) : recompute(lm, buffer, lengths, done);
             }
         }
         List<int[]> completions = new ArrayList<>();
@@ -81,5 +89,29 @@ public final class Generator {
             completions.add(o.stream().mapToInt(Integer::intValue).toArray());
         }
         return new Result(completions, stopped, generated);
+    }
+
+    /** Next-token logits of the rows still running by a full pass over their prefixes (null for the others). */
+    private static double[][] recompute(TinyCausalLm lm, int[][] buffer, int[] lengths, boolean[] done) {
+        List<Integer> active = new ArrayList<>();
+        int width = 0;
+        for (int i = 0; i < buffer.length; i++) {
+            if (!done[i]) {
+                active.add(i);
+                width = Math.max(width, lengths[i]);
+            }
+        }
+        int[][] ids = new int[active.size()][];
+        int[] lens = new int[ids.length];
+        for (int r = 0; r < ids.length; r++) {
+            ids[r] = Arrays.copyOf(buffer[active.get(r)], width);
+            lens[r] = lengths[active.get(r)];
+        }
+        double[][] rows = lm.nextTokenLogits(ids, lens);
+        double[][] logits = new double[buffer.length][];
+        for (int r = 0; r < ids.length; r++) {
+            logits[active.get(r)] = rows[r];
+        }
+        return logits;
     }
 }

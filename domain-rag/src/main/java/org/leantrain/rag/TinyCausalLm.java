@@ -1,5 +1,6 @@
 package org.leantrain.rag;
 
+import java.util.List;
 import java.util.Map;
 import org.leantrain.core.nn.Embedding;
 import org.leantrain.core.nn.LayerNorm;
@@ -42,6 +43,22 @@ public final class TinyCausalLm extends Module {
         }
         this.blocks = child("blocks", stack);
         this.norm = child("norm", new LayerNorm(config.dModel(), type));
+    }
+
+    Embedding tokenEmbedding() {
+        return tokens;
+    }
+
+    Embedding positionEmbedding() {
+        return positions;
+    }
+
+    List<TransformerBlock> blockList() {
+        return blocks.layers().stream().map(m -> (TransformerBlock) m).toList();
+    }
+
+    LayerNorm finalNorm() {
+        return norm;
     }
 
     public LmConfig config() {

@@ -38,6 +38,10 @@ public final class MultiHeadSelfAttention extends Module {
         return out;
     }
 
+    public int heads() {
+        return heads;
+    }
+
     @Override
     protected Tensor compute(Tensor x) {
         if (x.rank() != 3 || x.size(2) != dim) {

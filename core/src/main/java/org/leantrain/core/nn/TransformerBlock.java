@@ -26,6 +26,23 @@ public final class TransformerBlock extends Module {
         return attention;
     }
 
+    public LayerNorm norm1() {
+        return norm1;
+    }
+
+    public LayerNorm norm2() {
+        return norm2;
+    }
+
+    /** The MLP's input projection (GELU follows). */
+    public Linear up() {
+        return up;
+    }
+
+    public Linear down() {
+        return down;
+    }
+
     @Override
     protected Tensor compute(Tensor x) {
         Tensor h = x.add(dropout.forward(attention.forward(norm1.forward(x))));
