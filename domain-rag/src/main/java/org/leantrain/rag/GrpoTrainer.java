@@ -52,7 +52,7 @@ public final class GrpoTrainer {
         double[] rolloutSeconds = new double[steps];
         long calls = 0;
         long tokens = 0;
-        Progress progress = new Progress(task, steps, Math.max(1, steps / 10));
+        Progress progress = new Progress(task, steps, Math.max(1, steps / 10), "mean reward");
         int g = cfg.groupSize();
         int eos = tok.id(Formats.EOS);
         for (int step = 0; step < steps; step++) {

@@ -13,20 +13,27 @@ public final class Progress {
     private final String task;
     private final long totalSteps;
     private final long every;
+    private final String quantity;
     private final long startNanos = System.nanoTime();
     private long lastNanos = startNanos;
     private long lastStep;
 
     public Progress(String task, long totalSteps, long every) {
+        this(task, totalSteps, every, "loss");
+    }
+
+    /** Reports {@code quantity} (e.g. "reward") instead of "loss" for the number passed to {@link #step}. */
+    public Progress(String task, long totalSteps, long every, String quantity) {
         if (every < 1) {
             throw new IllegalArgumentException("progress interval must be >= 1, got " + every);
         }
         this.task = task;
         this.totalSteps = totalSteps;
         this.every = every;
+        this.quantity = quantity;
     }
 
-    /** Call after each step (1-based) with its loss. */
+    /** Call after each step (1-based) with its loss (or the quantity named at construction). */
     public void step(long step, double loss) {
         checkFinite(task, step, loss);
         if (step % every != 0 && step != totalSteps) {
@@ -35,8 +42,8 @@ public final class Progress {
         long now = System.nanoTime();
         double rate = (step - lastStep) / ((now - lastNanos) / 1e9);
         double left = (totalSteps - step) / Math.max(rate, 1e-9);
-        LOG.info(String.format("%s step %d/%d  loss %.4f  %.1f steps/s  %.0f s left", task, step, totalSteps, loss,
-                rate, left));
+        LOG.info(String.format("%s step %d/%d  %s %.4f  %.1f steps/s  %.0f s left", task, step, totalSteps, quantity,
+                loss, rate, left));
         lastNanos = now;
         lastStep = step;
     }
