@@ -104,7 +104,8 @@ final class KvCacheDecoder {
         int dim = lm.config().dModel();
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor x = lm.tokenEmbedding().lookup(ids).add(lm.positionEmbedding().lookup(pos)); // [B·w, D]
-            Tensor bias = Tensor.of(Nd4j.create(keyBias(from, w), new long[] {(long) rows * heads, w, to}, 'c')
+            int width = (int) keys[0].size(1);
+            Tensor bias = Tensor.of(Nd4j.create(keyBias(from, w, width), new long[] {(long) rows * heads, w, width}, 'c')
                     .castTo(lm.dataType()));
             for (int l = 0; l < blocks.size(); l++) {
                 TransformerBlock block = blocks.get(l);
@@ -114,9 +115,9 @@ final class KvCacheDecoder {
                         .assign(headsFirst(qkv[1], w).value());
                 values[l].get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all())
                         .assign(headsFirst(qkv[2], w).value());
-                Tensor k = Tensor.of(keys[l].get(NDArrayIndex.all(), NDArrayIndex.interval(0, to), NDArrayIndex.all()));
-                Tensor v = Tensor.of(values[l].get(NDArrayIndex.all(), NDArrayIndex.interval(0, to),
-                        NDArrayIndex.all()));
+                // every column, written or not: the bias masks the later ones, and whole arrays stay contiguous
+                Tensor k = Tensor.of(keys[l]);
+                Tensor v = Tensor.of(values[l]);
                 Tensor scores = headsFirst(qkv[0], w).matmul(k.transpose()).mul(1.0 / Math.sqrt(headDim)).add(bias);
                 Tensor mixed = scores.softmax(-1).matmul(v) // [B·H, w, dh]
                         .reshape(rows, heads, w, headDim).permute(0, 2, 1, 3).reshape((long) rows * w, dim);
@@ -151,20 +152,19 @@ final class KvCacheDecoder {
     }
 
     /**
-     * Additive key bias [B·H, w, to] for queries at columns [from, from + w): 0 where the key is at or before the
+     * Additive key bias [B·H, w, width] for queries at columns [from, from + w): 0 where the key is at or before the
      * query and is a real token of the row (a prompt column below its length, or any generated column), else masked.
      */
-    private float[] keyBias(int from, int w) {
-        int to = from + w;
-        float[] bias = new float[rows * heads * w * to];
+    private float[] keyBias(int from, int w, int width) {
+        float[] bias = new float[rows * heads * w * width];
         for (int i = 0; i < rows; i++) {
             for (int q = 0; q < w; q++) {
                 int query = from + q;
-                for (int key = 0; key < to; key++) {
+                for (int key = 0; key < width; key++) {
                     boolean real = key >= promptWidth || key < promptLengths[i];
                     float b = key <= query && real ? 0f : (float) MASKED;
                     for (int h = 0; h < heads; h++) {
-                        bias[((i * heads + h) * w + q) * to + key] = b;
+                        bias[((i * heads + h) * w + q) * width + key] = b;
                     }
                 }
             }
