@@ -176,8 +176,10 @@ public final class MolerBench implements Callable<Integer> {
             double[] tail = log == null ? new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}
                     : new double[] {Stats.meanOfFirst(log.meanReward(), 10), Stats.meanOfLast(log.meanReward(), 10), Stats.meanOfLast(log.mqrLength(), 10),
                             Stats.meanOfLast(log.cqeLength(), 10), Stats.mean(log.seconds())};
-            System.out.printf("%-14s %8.2f %10.3f %10.3f %10.3f %6.3f→%6.3f %12.1f %12.1f%n", name, ppl,
-                    ms.recall10(), mm.recall10(), ms.ndcg10(), tail[0], tail[1], tail[2], tail[3]);
+            String rl = log == null ? String.format("%14s %12s %12s", "–", "–", "–")
+                    : String.format("%6.3f→%6.3f %12.1f %12.1f", tail[0], tail[1], tail[2], tail[3]);
+            System.out.printf("%-14s %8.2f %10.3f %10.3f %10.3f %s%n", name, ppl, ms.recall10(), mm.recall10(),
+                    ms.ndcg10(), rl);
             table.add(List.of("CE-only", "CE-mix", "MoL").indexOf(start), log == null ? 0
                     : name.contains("Dr.") ? 2 : 1, ppl, ms.recall10(), mm.recall10(), ms.ndcg10(), tail[0], tail[1],
                     tail[2], tail[3], tail[4]);

@@ -49,6 +49,9 @@ public final class Plots {
         CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title).yAxisTitle(yLabel)
                 .build();
         chart.getStyler().setLegendVisible(series.size() > 1);
+        if (categories.size() > 6) {
+            chart.getStyler().setXAxisLabelRotation(30); // long names side by side would overlap
+        }
         for (Map.Entry<String, double[]> s : series.entrySet()) {
             List<Double> values = java.util.Arrays.stream(s.getValue()).boxed().toList();
             chart.addSeries(s.getKey(), categories, values);
