@@ -62,7 +62,7 @@ public final class MolerBench implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--skip-quality", description = "skip the quality-at-equal-compute runs (CPT modes and GRPO"
-            + " variants, about 15 min)")
+            + " variants, rollout modes; about 14 min)")
     boolean skipQuality;
 
     @Override
@@ -162,15 +162,15 @@ public final class MolerBench implements Callable<Integer> {
         CsvTable table = new CsvTable("cpt_mode", "grpo", "general_ppl", "recall10_mslf", "recall10_mmlf",
                 "ndcg10_mslf", "reward_first10", "reward_last10", "mqr_length_last10", "cqe_length_last10",
                 "seconds_per_grpo_step");
-        System.out.printf("%-14s %8s %10s %10s %10s %14s %12s %12s%n", "model", "gen PPL", "R@10 MSLF", "R@10 MMLF",
+        System.out.printf("%-24s %8s %10s %10s %10s %14s %12s %12s%n", "model", "gen PPL", "R@10 MSLF", "R@10 MMLF",
                 "nDCG MSLF", "reward f→l", "MQR tokens", "CQE tokens");
         List<String> systems = List.of("CE-only", "CE-mix", "MoL", "CE-only+GRPO", "CE-mix+GRPO", "MoL+GRPO",
-                "MoL+Dr.GRPO");
+                "MoL+Dr.GRPO", DomainRagExperiment.MMLF_ROLLOUTS);
         for (int i = 0; i < systems.size(); i++) {
             String name = systems.get(i);
             RetrievalEvaluation ms = DomainRagExperiment.find(r.evaluations(), name, "MSLF");
             RetrievalEvaluation mm = DomainRagExperiment.find(r.evaluations(), name, "MMLF");
-            String start = name.replace("+Dr.GRPO", "").replace("+GRPO", "");
+            String start = name.substring(0, name.indexOf('+') < 0 ? name.length() : name.indexOf('+'));
             double ppl = r.perplexities().get("general_ppl_" + DomainRagExperiment.tag(name));
             GrpoTrainer.RlLog log = r.rlLogs().get(name);
             double[] tail = log == null ? new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}
@@ -178,10 +178,10 @@ public final class MolerBench implements Callable<Integer> {
                             Stats.meanOfLast(log.cqeLength(), 10), Stats.mean(log.seconds())};
             String rl = log == null ? String.format("%14s %12s %12s", "–", "–", "–")
                     : String.format("%6.3f→%6.3f %12.1f %12.1f", tail[0], tail[1], tail[2], tail[3]);
-            System.out.printf("%-14s %8.2f %10.3f %10.3f %10.3f %s%n", name, ppl, ms.recall10(), mm.recall10(),
+            System.out.printf("%-24s %8.2f %10.3f %10.3f %10.3f %s%n", name, ppl, ms.recall10(), mm.recall10(),
                     ms.ndcg10(), rl);
             table.add(List.of("CE-only", "CE-mix", "MoL").indexOf(start), log == null ? 0
-                    : name.contains("Dr.") ? 2 : 1, ppl, ms.recall10(), mm.recall10(), ms.ndcg10(), tail[0], tail[1],
+                    : name.contains("Dr.") ? 2 : name.contains("MMLF") ? 3 : 1, ppl, ms.recall10(), mm.recall10(), ms.ndcg10(), tail[0], tail[1],
                     tail[2], tail[3], tail[4]);
             String key = DomainRagExperiment.tag(name);
             metrics.put("quality_recall10_mslf_" + key, ms.recall10()).put("quality_recall10_mmlf_" + key,
@@ -192,7 +192,7 @@ public final class MolerBench implements Callable<Integer> {
         }
         table.write(dir.resolve("quality.csv"));
         System.out.println("quality.csv codes: cpt_mode 0 = CE-only, 1 = CE-mix, 2 = MoL; grpo 0 = none, 1 = GRPO,"
-                + " 2 = Dr.GRPO; lengths and rewards over the first / last 10 GRPO steps");
+                + " 2 = Dr.GRPO, 3 = GRPO on MMLF rollouts; lengths and rewards over the first / last 10 GRPO steps");
     }
 
     private void retrieval(SyntheticWorld world, Corpus corpus, Bm25Index index, Metrics metrics) {

@@ -17,11 +17,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class DomainRagExperiment {
     /**
-     * Step counts and switches (quick: 3000 / 600 / 60): Dr.GRPO on MoL, GRPO on the base model (no CPT), and GRPO
-     * after the CE-only and CE-mix models too (the benchmark's quality at equal compute).
+     * Step counts and switches (quick: 3000 / 600 / 60): Dr.GRPO on MoL, GRPO on the base model (no CPT), and the
+     * benchmark's ablations at equal compute: GRPO after the CE-only and CE-mix models, and GRPO on MMLF rollouts.
      */
     public record Config(long seed, int stage0Steps, int cptSteps, int grpoSteps, boolean drGrpo, boolean grpoWithoutCpt,
-            boolean grpoAfterEveryCpt, Path cacheDir) {
+            boolean ablations, Path cacheDir) {
         public Config {
             if (stage0Steps < 1 || cptSteps < 1 || grpoSteps < 1) {
                 throw new IllegalArgumentException("step counts must be ≥ 1: " + this);
@@ -101,22 +101,25 @@ public final class DomainRagExperiment {
             starts.put("CE-mix", ceMix);
             starts.put("MoL", mol);
             starts.forEach((name, lm) -> evaluate(name, lm, tok, pipe, test, evalSeed, evals));
-            List<GrpoRun> runs = new ArrayList<>(List.of(new GrpoRun("MoL+GRPO", "MoL", GrpoObjective.Variant.GRPO)));
+            List<GrpoRun> runs = new ArrayList<>(List.of(new GrpoRun("MoL+GRPO", "MoL", GrpoObjective.Variant.GRPO,
+                    FusionMode.MSLF)));
             if (cfg.drGrpo()) {
-                runs.add(new GrpoRun("MoL+Dr.GRPO", "MoL", GrpoObjective.Variant.DR_GRPO));
+                runs.add(new GrpoRun("MoL+Dr.GRPO", "MoL", GrpoObjective.Variant.DR_GRPO, FusionMode.MSLF));
             }
-            if (cfg.grpoAfterEveryCpt()) {
-                runs.add(new GrpoRun("CE-only+GRPO", "CE-only", GrpoObjective.Variant.GRPO));
-                runs.add(new GrpoRun("CE-mix+GRPO", "CE-mix", GrpoObjective.Variant.GRPO));
+            if (cfg.ablations()) {
+                runs.add(new GrpoRun("CE-only+GRPO", "CE-only", GrpoObjective.Variant.GRPO, FusionMode.MSLF));
+                runs.add(new GrpoRun("CE-mix+GRPO", "CE-mix", GrpoObjective.Variant.GRPO, FusionMode.MSLF));
+                runs.add(new GrpoRun(MMLF_ROLLOUTS, "MoL", GrpoObjective.Variant.GRPO, FusionMode.MMLF));
             }
             if (cfg.grpoWithoutCpt()) {
-                runs.add(new GrpoRun("base+GRPO", "base", GrpoObjective.Variant.GRPO));
+                runs.add(new GrpoRun("base+GRPO", "base", GrpoObjective.Variant.GRPO, FusionMode.MSLF));
             }
             for (GrpoRun run : runs) {
                 t = System.nanoTime();
                 TinyCausalLm policy = starts.get(run.start()).copy();
                 logs.put(run.name(), GrpoTrainer.train(policy, corpus.trainQueries(), pipe, tok,
-                        GrpoConfig.quick(run.variant()).withSteps(cfg.grpoSteps()), new Rng(cfg.seed() + 5),
+                        GrpoConfig.quick(run.variant()).withSteps(cfg.grpoSteps()).withRolloutMode(run.rollouts()),
+                        new Rng(cfg.seed() + 5),
                         run.name()));
                 seconds.put(run.name(), (System.nanoTime() - t) / 1e9);
                 evaluate(run.name(), policy, tok, pipe, test, evalSeed, evals);
@@ -126,12 +129,16 @@ public final class DomainRagExperiment {
         return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss);
     }
 
-    /** GRPO (or Dr.GRPO) from one of the starting models. */
-    private record GrpoRun(String name, String start, GrpoObjective.Variant variant) {}
+    /** GRPO (or Dr.GRPO) from one of the starting models, on MSLF or MMLF rollouts. */
+    private record GrpoRun(String name, String start, GrpoObjective.Variant variant, FusionMode rollouts) {}
 
-    /** A system's name as a metrics key: "MoL+Dr.GRPO" → "mol_drgrpo". */
+    /** The system trained by GRPO on MMLF rollouts (the paper trains on MSLF rollouts only). */
+    public static final String MMLF_ROLLOUTS = "MoL+GRPO(MMLF rollouts)";
+
+    /** A system's name as a metrics key: "MoL+Dr.GRPO" → "mol_drgrpo", "MoL+GRPO(MMLF rollouts)" → "mol_grpo_mmlf". */
     public static String tag(String system) {
-        return system.toLowerCase().replace("+", "_").replace(".", "").replace("-", "_");
+        return system.toLowerCase().replace(" rollouts)", "").replace("(", "_").replace("+", "_").replace(".", "")
+                .replace("-", "_");
     }
 
     private static void evaluate(String name, TinyCausalLm lm, WordTokenizer tok, QueryExpansionPipeline pipe,
