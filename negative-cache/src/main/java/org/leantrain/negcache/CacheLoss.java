@@ -1,7 +1,6 @@
 package org.leantrain.negcache;
 
 import java.util.function.Function;
-import org.leantrain.core.tensor.Nd;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -159,17 +158,21 @@ public final class CacheLoss {
     /** β·⟨f(q_i), ẽ_c⟩ in double without the tape; −∞ for invalid slots and (optionally) the query's own positive. */
     static double[][] cachedScores(INDArray queries, NegativeCache cache, int[] positiveIds, double beta,
             boolean maskPositive) {
-        INDArray scores = queries.castTo(DataType.DOUBLE).mmul(cache.embeddings().castTo(DataType.DOUBLE).transpose())
-                .muli(beta);
-        if (!Nd.isFinite(scores)) {
-            throw new IllegalArgumentException("cached scores hold NaN or Inf: check the query and cached embeddings");
-        }
-        double[][] rows = scores.toDoubleMatrix();
+        // the product in the cache's own precision (casting the B × C result, not the C × e cache, every step)
+        INDArray embeddings = cache.embeddings();
+        double[] flat = queries.castTo(embeddings.dataType()).mmul(embeddings.transpose()).castTo(DataType.DOUBLE)
+                .dup('c').data().asDouble();
+        int capacity = cache.capacity();
+        double[][] rows = new double[Math.toIntExact(queries.size(0))][capacity];
         for (int i = 0; i < rows.length; i++) {
-            for (int c = 0; c < cache.capacity(); c++) {
-                if (!cache.isValid(c) || (maskPositive && cache.docId(c) == positiveIds[i])) {
-                    rows[i][c] = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < capacity; c++) {
+                boolean excluded = !cache.isValid(c) || (maskPositive && cache.docId(c) == positiveIds[i]);
+                double score = beta * flat[i * capacity + c];
+                if (!excluded && !Double.isFinite(score)) {
+                    throw new IllegalArgumentException("cached scores hold NaN or Inf: check the query and cached"
+                            + " embeddings");
                 }
+                rows[i][c] = excluded ? Double.NEGATIVE_INFINITY : score;
             }
         }
         return rows;
