@@ -1,6 +1,8 @@
 package org.leantrain.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +34,28 @@ final class TorchPeer {
 
     private TorchPeer() {}
 
+    /**
+     * Waits (at most 15 s) until this JVM is idle. Right after the Java measurements its collector and ND4J's native
+     * deallocators kept both cores busy for several seconds (measured: 170–200 % CPU), and a peer started then ran
+     * 2–5× slower than alone.
+     */
+    static void settle() throws InterruptedException {
+        System.gc();
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os)) {
+            Thread.sleep(5000);
+            return;
+        }
+        os.getProcessCpuLoad(); // the first reading only starts the interval
+        long end = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < end) {
+            Thread.sleep(500);
+            double load = os.getProcessCpuLoad();
+            if (load >= 0 && load < 0.05) {
+                return;
+            }
+        }
+    }
+
     static Result run(String python, String script, int threads, int steps, String... extraArgs)
             throws IOException, InterruptedException {
         Path file = Files.createTempFile("leantrain-peer-", ".py");
@@ -45,6 +69,7 @@ final class TorchPeer {
             List<String> command = new java.util.ArrayList<>(List.of(python, file.toString(), "--threads",
                     Integer.toString(threads), "--steps", Integer.toString(steps)));
             command.addAll(List.of(extraArgs));
+            settle();
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             // the variables some machines set for old OpenBLAS builds slow a current one down; not for the peer
             pb.environment().remove("OPENBLAS_CORETYPE");
