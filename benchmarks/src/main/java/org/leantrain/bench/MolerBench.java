@@ -166,23 +166,23 @@ public final class MolerBench implements Callable<Integer> {
                 "nDCG MSLF", "reward f→l", "MQR tokens", "CQE tokens");
         List<String> systems = List.of("CE-only", "CE-mix", "MoL", "CE-only+GRPO", "CE-mix+GRPO", "MoL+GRPO",
                 "MoL+Dr.GRPO", DomainRagExperiment.MMLF_ROLLOUTS);
-        for (int i = 0; i < systems.size(); i++) {
-            String name = systems.get(i);
+        for (String name : systems) {
             RetrievalEvaluation ms = DomainRagExperiment.find(r.evaluations(), name, "MSLF");
             RetrievalEvaluation mm = DomainRagExperiment.find(r.evaluations(), name, "MMLF");
             String start = name.substring(0, name.indexOf('+') < 0 ? name.length() : name.indexOf('+'));
             double ppl = r.perplexities().get("general_ppl_" + DomainRagExperiment.tag(name));
             GrpoTrainer.RlLog log = r.rlLogs().get(name);
             double[] tail = log == null ? new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN}
-                    : new double[] {Stats.meanOfFirst(log.meanReward(), 10), Stats.meanOfLast(log.meanReward(), 10), Stats.meanOfLast(log.mqrLength(), 10),
-                            Stats.meanOfLast(log.cqeLength(), 10), Stats.mean(log.seconds())};
+                    : new double[] {Stats.meanOfFirst(log.meanReward(), 10), Stats.meanOfLast(log.meanReward(), 10),
+                            Stats.meanOfLast(log.mqrLength(), 10), Stats.meanOfLast(log.cqeLength(), 10),
+                            Stats.mean(log.seconds())};
             String rl = log == null ? String.format("%14s %12s %12s", "–", "–", "–")
                     : String.format("%6.3f→%6.3f %12.1f %12.1f", tail[0], tail[1], tail[2], tail[3]);
             System.out.printf("%-24s %8.2f %10.3f %10.3f %10.3f %s%n", name, ppl, ms.recall10(), mm.recall10(),
                     ms.ndcg10(), rl);
-            table.add(List.of("CE-only", "CE-mix", "MoL").indexOf(start), log == null ? 0
-                    : name.contains("Dr.") ? 2 : name.contains("MMLF") ? 3 : 1, ppl, ms.recall10(), mm.recall10(), ms.ndcg10(), tail[0], tail[1],
-                    tail[2], tail[3], tail[4]);
+            int grpo = log == null ? 0 : name.contains("Dr.") ? 2 : name.contains("MMLF") ? 3 : 1;
+            table.add(List.of("CE-only", "CE-mix", "MoL").indexOf(start), grpo, ppl, ms.recall10(), mm.recall10(),
+                    ms.ndcg10(), tail[0], tail[1], tail[2], tail[3], tail[4]);
             String key = DomainRagExperiment.tag(name);
             metrics.put("quality_recall10_mslf_" + key, ms.recall10()).put("quality_recall10_mmlf_" + key,
                     mm.recall10()).put("quality_general_ppl_" + key, ppl);
