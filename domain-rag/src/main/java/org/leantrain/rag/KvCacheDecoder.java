@@ -105,8 +105,8 @@ final class KvCacheDecoder {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             Tensor x = lm.tokenEmbedding().lookup(ids).add(lm.positionEmbedding().lookup(pos)); // [B·w, D]
             int width = (int) keys[0].size(1);
-            Tensor bias = Tensor.of(Nd4j.create(keyBias(from, w, width), new long[] {(long) rows * heads, w, width}, 'c')
-                    .castTo(lm.dataType()));
+            long[] biasShape = {(long) rows * heads, w, width};
+            Tensor bias = Tensor.of(Nd4j.create(keyBias(from, w, width), biasShape, 'c').castTo(lm.dataType()));
             for (int l = 0; l < blocks.size(); l++) {
                 TransformerBlock block = blocks.get(l);
                 MultiHeadSelfAttention attention = block.attention();
