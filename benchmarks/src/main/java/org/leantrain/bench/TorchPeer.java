@@ -56,8 +56,28 @@ final class TorchPeer {
         }
     }
 
+    /**
+     * Runs the peer twice, with OpenMP's default waiting and with passive waiting, and returns the faster run (its
+     * version string names the policy). Which is faster depends on the workload — measured alone: the nsde peer 44 ms
+     * by default vs 73–82 ms passive, the moler peer 108 vs 58 ms — so the peer gets its better setting.
+     */
     static Result run(String python, String script, int threads, int steps, String... extraArgs)
             throws IOException, InterruptedException {
+        Result best = null;
+        for (String policy : new String[] {null, "passive"}) {
+            Result r = runOnce(python, script, threads, steps, policy, extraArgs);
+            if (!r.ok()) {
+                return r;
+            }
+            Result named = new Result(r.msPerStep(), r.version() + (policy == null ? ", OpenMP default wait"
+                    : ", OMP_WAIT_POLICY=" + policy), null, r.output());
+            best = best == null || named.msPerStep() < best.msPerStep() ? named : best;
+        }
+        return best;
+    }
+
+    private static Result runOnce(String python, String script, int threads, int steps, String waitPolicy,
+            String... extraArgs) throws IOException, InterruptedException {
         Path file = Files.createTempFile("leantrain-peer-", ".py");
         try (InputStream in = TorchPeer.class.getResourceAsStream("/python/" + script)) {
             if (in == null) {
@@ -74,6 +94,11 @@ final class TorchPeer {
             // the variables some machines set for old OpenBLAS builds slow a current one down; not for the peer
             pb.environment().remove("OPENBLAS_CORETYPE");
             pb.environment().remove("OPENBLAS_L2_SIZE");
+            if (waitPolicy == null) {
+                pb.environment().remove("OMP_WAIT_POLICY"); // bin/leantrain-bench sets it for ND4J
+            } else {
+                pb.environment().put("OMP_WAIT_POLICY", waitPolicy);
+            }
             Process p;
             try {
                 p = pb.start();
