@@ -128,16 +128,8 @@ final class KvCacheDecoder {
             for (int i = 0; i < rows; i++) {
                 select[i] = i * w + at[i];
             }
-            INDArray logits = lm.finalNorm().forward(x.indexSelect(select))
-                    .matmul(lm.tokenEmbedding().table().transpose()).value();
             filled = to;
-            double[] flat = logits.dup('c').data().asDouble();
-            int vocab = lm.config().vocab();
-            double[][] out = new double[rows][vocab];
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(flat, i * vocab, out[i], 0, vocab);
-            }
-            return out;
+            return lm.headRows(lm.finalNorm().forward(x.indexSelect(select)));
         }
     }
 

@@ -104,15 +104,20 @@ public final class TinyCausalLm extends Module {
             for (int i = 0; i < b; i++) {
                 rows[i] = i * t + lengths[i] - 1;
             }
-            Tensor last = hidden(ids).reshape((long) b * t, config.dModel()).indexSelect(rows);
-            INDArray logits = last.matmul(tokens.table().transpose()).value();
-            double[] flat = logits.dup('c').data().asDouble();
-            double[][] out = new double[b][config.vocab()];
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(flat, i * config.vocab(), out[i], 0, config.vocab());
-            }
-            return out;
+            return headRows(hidden(ids).reshape((long) b * t, config.dModel()).indexSelect(rows));
         }
+    }
+
+    /** The tied head on final-LayerNorm states [N, d], as N rows of logits. */
+    double[][] headRows(Tensor states) {
+        INDArray logits = states.matmul(tokens.table().transpose()).value();
+        double[] flat = logits.dup('c').data().asDouble();
+        int n = Math.toIntExact(logits.size(0));
+        double[][] out = new double[n][config.vocab()];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * config.vocab(), out[i], 0, config.vocab());
+        }
+        return out;
     }
 
     @Override
