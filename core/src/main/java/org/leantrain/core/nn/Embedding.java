@@ -35,6 +35,28 @@ public final class Embedding extends Module {
         return lookup(flat).reshape(b, t, table.size(1));
     }
 
+    /** The mean of each bag's rows, for bags of ids [B][L] (every bag the same length), as [B, dim]. */
+    public Tensor bagMean(int[][] bags) {
+        if (bags.length == 0 || bags[0].length == 0) {
+            throw new IllegalArgumentException("Embedding: bagMean needs at least one bag of at least one id");
+        }
+        int length = bags[0].length;
+        int[] flat = new int[bags.length * length];
+        for (int i = 0; i < bags.length; i++) {
+            if (bags[i].length != length) {
+                throw new IllegalArgumentException("Embedding: bag " + i + " has " + bags[i].length + " ids, bag 0 has "
+                        + length);
+            }
+            System.arraycopy(bags[i], 0, flat, i * length, length);
+        }
+        for (int id : flat) {
+            if (id < 0 || id >= count) {
+                throw new IllegalArgumentException("Embedding: id " + id + " is outside [0, " + count + ")");
+            }
+        }
+        return table.bagMean(flat, length);
+    }
+
     /** Rows for ids as [N, dim]. */
     public Tensor lookup(int... ids) {
         for (int id : ids) {

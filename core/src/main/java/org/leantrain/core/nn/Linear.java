@@ -40,7 +40,9 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear expects inputs whose last dimension is " + in + ", got shape "
                     + java.util.Arrays.toString(x.shape()));
         }
-        Tensor y = x.matmul(weight);
-        return bias == null ? y : y.add(bias);
+        if (bias == null) {
+            return x.matmul(weight);
+        }
+        return x.rank() <= 3 ? x.affine(weight, bias) : x.matmul(weight).add(bias);
     }
 }

@@ -41,6 +41,73 @@ final class MatMul {
         }
     }
 
+    /**
+     * x·W + b for x [N, in] or [B, T, in], W [in, out], b [out]: the bias rows are written first and one gemm adds the
+     * product onto them (β = 1), where a separate broadcasting add is a second ND4J call costing about as much as the
+     * gemm itself on small batches. Saves what x·W alone saves.
+     */
+    static Tensor affine(Tensor x, Tensor w, Tensor b) {
+        Tape.sameType("affine", x, w);
+        Tape.sameType("affine", x, b);
+        long[] sx = x.shape();
+        long[] sw = w.shape();
+        if (sx.length < 2 || sx.length > 3 || sw.length != 2 || b.rank() != 1 || b.size(0) != sw[1]) {
+            throw new IllegalArgumentException("affine: needs x [N, in] or [B, T, in], W [in, out] and b [out], got "
+                    + Nd.shape(sx) + ", " + Nd.shape(sw) + " and " + Nd.shape(b.shape()));
+        }
+        checkInner(sx, sw, sx[sx.length - 1], sw[0]);
+        long rows = sx.length == 2 ? sx[0] : sx[0] * sx[1];
+        long outDim = sw[1];
+        INDArray x2 = x.value().reshape('c', rows, sx[sx.length - 1]);
+        INDArray out = Nd.empty(x.dataType(), rows, outDim);
+        Nd.fillRows(out, b.value());
+        Nd4j.gemm(x2, w.value(), out, false, false, 1.0, 1.0);
+        long[] outShape = sx.clone();
+        outShape[sx.length - 1] = outDim;
+        INDArray keepW = x.requiresGrad() ? w.value() : null;
+        INDArray keepX = w.requiresGrad() ? x2 : null;
+        return Tape.record("affine", out.reshape('c', outShape), new Tensor[] {x, w, b}, Tape.saved(keepX, keepW),
+                (g, needs) -> {
+                    INDArray g2 = g.reshape('c', rows, outDim);
+                    return new INDArray[] {
+                        needs[0] ? gemm(g2, keepW, false, true).reshape('c', sx) : null,
+                        needs[1] ? rightGradient(w, keepX, g2) : null,
+                        needs[2] ? g2.sum(0) : null};
+                });
+    }
+
+    /**
+     * a·bᵀ for [m, k] and [n, k] matrices: one gemm with b transposed in place, where a.matmul(b.transpose()) copies b
+     * transposed and keeps that copy for backward (the copy of a 4000 × 64 corpus, or of a tied embedding table).
+     */
+    static Tensor matmulTransposed(Tensor a, Tensor b) {
+        Tape.sameType("matmulTransposed", a, b);
+        long[] sa = a.shape();
+        long[] sb = b.shape();
+        if (sa.length != 2 || sb.length != 2) {
+            throw new IllegalArgumentException("matmulTransposed: needs [m, k] and [n, k] matrices, got "
+                    + Nd.shape(sa) + " and " + Nd.shape(sb));
+        }
+        checkInner(sa, sb, sa[1], sb[1]);
+        INDArray x = a.value();
+        INDArray y = b.value();
+        INDArray keepY = a.requiresGrad() ? y : null;
+        INDArray keepX = b.requiresGrad() ? x : null;
+        return Tape.record("matmulTransposed", gemm(x, y, false, true), new Tensor[] {a, b},
+                Tape.saved(keepX, keepY), (g, needs) -> new INDArray[] {
+                    needs[0] ? gemm(g, keepY, false, false) : null,
+                    needs[1] ? transposedRightGradient(b, g, keepX) : null});
+    }
+
+    /** gᵀ·x, added in place into a leaf's accumulated gradient when the backward allows it (null then). */
+    private static INDArray transposedRightGradient(Tensor b, INDArray g, INDArray x) {
+        if (Autograd.accumulatesInPlace(b)) {
+            b.accumulateProduct(g, x, true, false);
+            return null;
+        }
+        return gemm(g, x, true, false);
+    }
+
     /** op(a)·op(b) into a new c-order matrix. */
     static INDArray gemm(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
         long m = transposeA ? a.columns() : a.rows();

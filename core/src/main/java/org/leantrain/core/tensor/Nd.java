@@ -2,6 +2,8 @@ package org.leantrain.core.tensor;
 
 import java.util.Arrays;
 import java.util.function.BiFunction;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -159,6 +161,127 @@ public final class Nd {
         }
         INDArray flat = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
         return Double.isFinite(Nd4j.getBlasWrapper().level1().asum(flat.reshape(flat.length())));
+    }
+
+    /** The elements of a float32 array in c order, copied in bulk (one memcpy where it is contiguous). */
+    public static float[] floats(INDArray a) {
+        requireType(a, DataType.FLOAT);
+        INDArray c = dense(a);
+        float[] out = new float[Math.toIntExact(c.length())];
+        new FloatPointer(c.data().pointer()).get(out);
+        return out;
+    }
+
+    /** The elements of a float64 array in c order, copied in bulk (one memcpy where it is contiguous). */
+    public static double[] doubles(INDArray a) {
+        requireType(a, DataType.DOUBLE);
+        INDArray c = dense(a);
+        double[] out = new double[Math.toIntExact(c.length())];
+        new DoublePointer(c.data().pointer()).get(out);
+        return out;
+    }
+
+    /**
+     * Writes row (a vector of out's width) into every row of the matrix out: by Java copies up to 64k elements, where
+     * an ND4J broadcast costs tens of microseconds, and by libnd4j's broadcast_to above that.
+     */
+    public static void fillRows(INDArray out, INDArray row) {
+        long width = out.size(1);
+        if (row.length() != width) {
+            throw new IllegalArgumentException("fillRows: a row of " + row.length() + " for rows of " + width);
+        }
+        boolean javaType = out.dataType() == DataType.FLOAT || out.dataType() == DataType.DOUBLE;
+        if (!javaType || out.length() > 65536 || row.dataType() != out.dataType() || !isDense(out)) {
+            Nd4j.exec(DynamicCustomOp.builder("broadcast_to").addInputs(row.reshape(1, width),
+                    Nd4j.createFromArray(out.shape())).addOutputs(out).build());
+            return;
+        }
+        int w = Math.toIntExact(width);
+        int n = Math.toIntExact(out.length());
+        if (out.dataType() == DataType.FLOAT) {
+            float[] source = floats(row);
+            float[] filled = new float[n];
+            for (int at = 0; at < n; at += w) {
+                System.arraycopy(source, 0, filled, at, w);
+            }
+            setFloats(out, filled);
+        } else {
+            double[] source = doubles(row);
+            double[] filled = new double[n];
+            for (int at = 0; at < n; at += w) {
+                System.arraycopy(source, 0, filled, at, w);
+            }
+            setDoubles(out, filled);
+        }
+    }
+
+    /** Rows of a float32 matrix, one after another: a memcpy per row, so nothing else of the matrix is read. */
+    public static float[] floatRows(INDArray matrix, int[] rows) {
+        requireType(matrix, DataType.FLOAT);
+        INDArray c = dense(matrix);
+        int width = Math.toIntExact(c.size(1));
+        float[] out = new float[rows.length * width];
+        FloatPointer pointer = new FloatPointer(c.data().pointer());
+        for (int i = 0; i < rows.length; i++) {
+            pointer.position((long) rows[i] * width).get(out, i * width, width);
+        }
+        return out;
+    }
+
+    /** Rows of a float64 matrix, one after another: a memcpy per row, so nothing else of the matrix is read. */
+    public static double[] doubleRows(INDArray matrix, int[] rows) {
+        requireType(matrix, DataType.DOUBLE);
+        INDArray c = dense(matrix);
+        int width = Math.toIntExact(c.size(1));
+        double[] out = new double[rows.length * width];
+        DoublePointer pointer = new DoublePointer(c.data().pointer());
+        for (int i = 0; i < rows.length; i++) {
+            pointer.position((long) rows[i] * width).get(out, i * width, width);
+        }
+        return out;
+    }
+
+    /** Overwrites a float32 array with values in c order (one memcpy where it is contiguous). */
+    public static void setFloats(INDArray a, float[] values) {
+        requireType(a, DataType.FLOAT);
+        requireLength(a, values.length);
+        if (isDense(a)) {
+            new FloatPointer(a.data().pointer()).put(values);
+        } else {
+            a.assign(Nd4j.create(values, a.shape(), 'c'));
+        }
+    }
+
+    /** Overwrites a float64 array with values in c order (one memcpy where it is contiguous). */
+    public static void setDoubles(INDArray a, double[] values) {
+        requireType(a, DataType.DOUBLE);
+        requireLength(a, values.length);
+        if (isDense(a)) {
+            new DoublePointer(a.data().pointer()).put(values);
+        } else {
+            a.assign(Nd4j.create(values, a.shape(), 'c'));
+        }
+    }
+
+    /** The array owns its whole buffer in c order, so its elements are the buffer's from the start. */
+    private static boolean isDense(INDArray a) {
+        return !a.isView() && a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length();
+    }
+
+    private static INDArray dense(INDArray a) {
+        return isDense(a) ? a : a.dup('c');
+    }
+
+    private static void requireType(INDArray a, DataType type) {
+        if (a.dataType() != type) {
+            throw new IllegalArgumentException("expected a " + type + " array, got " + a.dataType());
+        }
+    }
+
+    private static void requireLength(INDArray a, int length) {
+        if (a.length() != length) {
+            throw new IllegalArgumentException(length + " values for an array of " + a.length() + " elements");
+        }
     }
 
     static String shape(long[] shape) {

@@ -2,6 +2,7 @@ package org.leantrain.core.tensor;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,6 +65,22 @@ final class Reductions {
             // y ⊙ (g − Σ g⊙y)
             INDArray gy = Nd.mul(g, y);
             return new INDArray[] {Nd.sub(g, gy.sum(true, d)).muli(y)};
+        });
+    }
+
+    /** x / √(Σ x² + eps) along dim; one tape node instead of five, and a backward of four ops instead of ten. */
+    static Tensor normalize(Tensor a, int dim, double eps) {
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException("normalize: eps must be finite and >= 0, got " + eps);
+        }
+        INDArray x = a.value();
+        int d = normalizeDims("normalize", x.rank(), dim)[0];
+        INDArray norm = Nd.transform(Nd.mul(x, x).sum(true, d).addi(eps), Sqrt::new);
+        INDArray y = Nd.div(x, norm);
+        return Tape.record("normalize", y, new Tensor[] {a}, Tape.saved(y, norm), (g, needs) -> {
+            // (g − y ⊙ Σ g⊙y) / n
+            INDArray along = Nd.mul(g, y).sum(true, d);
+            return new INDArray[] {Nd.div(Nd.sub(g, Nd.mul(y, along)), norm)};
         });
     }
 

@@ -183,6 +183,87 @@ final class ShapeOps {
         });
     }
 
+    /**
+     * Rows of a [V, e] table at ids, averaged over consecutive groups of bagLength: [ids / bagLength, e]. Fused, in
+     * Java (the rows read by memcpy, the backward a scatter-add into a dense table gradient), because the composed
+     * lookup → reshape → mean costs seven ND4J calls, which dominate small bag-of-tokens encoders.
+     */
+    static Tensor bagMean(Tensor table, int[] ids, int bagLength) {
+        long[] in = table.shape();
+        DataType type = table.dataType();
+        if (in.length != 2) {
+            throw new IllegalArgumentException("bagMean: the table must be [V, e], got " + Nd.shape(in));
+        }
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException("bagMean: float32 and float64 tables only, got " + type);
+        }
+        if (bagLength < 1 || ids.length == 0 || ids.length % bagLength != 0) {
+            throw new IllegalArgumentException("bagMean: " + ids.length + " ids do not make bags of " + bagLength);
+        }
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= in[0]) {
+                throw new IllegalArgumentException("bagMean: id " + ids[i] + " at position " + i + " is outside [0, "
+                        + in[0] + ")");
+            }
+        }
+        int bags = ids.length / bagLength;
+        int dim = Math.toIntExact(in[1]);
+        // forward and backward in Java: a few thousand additions, where each ND4J call costs tens of microseconds
+        INDArray out = Nd.empty(type, bags, dim);
+        if (type == DataType.FLOAT) {
+            float[] rows = Nd.floatRows(table.value(), ids);
+            float[] mean = new float[bags * dim];
+            float scale = 1f / bagLength;
+            for (int i = 0; i < ids.length; i++) {
+                int to = i / bagLength * dim;
+                for (int k = 0; k < dim; k++) {
+                    mean[to + k] += scale * rows[i * dim + k];
+                }
+            }
+            Nd.setFloats(out, mean);
+        } else {
+            double[] rows = Nd.doubleRows(table.value(), ids);
+            double[] mean = new double[bags * dim];
+            double scale = 1.0 / bagLength;
+            for (int i = 0; i < ids.length; i++) {
+                int to = i / bagLength * dim;
+                for (int k = 0; k < dim; k++) {
+                    mean[to + k] += scale * rows[i * dim + k];
+                }
+            }
+            Nd.setDoubles(out, mean);
+        }
+        return Tape.record("bagMean", out, new Tensor[] {table}, null, (g, needs) -> {
+            INDArray full = Nd.empty(type, in);
+            if (type == DataType.FLOAT) {
+                float[] grad = Nd.floats(g);
+                float[] sum = new float[Math.toIntExact(full.length())];
+                float scale = 1f / bagLength;
+                for (int i = 0; i < ids.length; i++) {
+                    int from = i / bagLength * dim;
+                    int to = ids[i] * dim;
+                    for (int k = 0; k < dim; k++) {
+                        sum[to + k] += scale * grad[from + k];
+                    }
+                }
+                Nd.setFloats(full, sum);
+            } else {
+                double[] grad = Nd.doubles(g);
+                double[] sum = new double[Math.toIntExact(full.length())];
+                double scale = 1.0 / bagLength;
+                for (int i = 0; i < ids.length; i++) {
+                    int from = i / bagLength * dim;
+                    int to = ids[i] * dim;
+                    for (int k = 0; k < dim; k++) {
+                        sum[to + k] += scale * grad[from + k];
+                    }
+                }
+                Nd.setDoubles(full, sum);
+            }
+            return new INDArray[] {full};
+        });
+    }
+
     static Tensor maskedFill(Tensor a, INDArray mask, double fill) {
         INDArray x = a.value();
         long[] shape = Nd.broadcastShape("maskedFill", x.shape(), mask.shape());

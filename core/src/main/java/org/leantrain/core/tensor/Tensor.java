@@ -269,11 +269,17 @@ public final class Tensor {
     public Tensor max(boolean keepDims, int... dims) { return Reductions.max(this, keepDims, dims); }
     public Tensor logSumExp(int dim, boolean keepDims) { return Reductions.logSumExp(this, dim, keepDims); }
     public Tensor softmax(int dim) { return Reductions.softmax(this, dim); }
+    /** Scaled to unit L2 norm along dim: x / √(Σ x² + eps) (eps keeps an all-zero slice finite). */
+    public Tensor normalize(int dim, double eps) { return Reductions.normalize(this, dim, eps); }
     public Tensor logSoftmax(int dim) { return Reductions.logSoftmax(this, dim); }
 
     // ---- linear algebra and shape ---------------------------------------------------------------------------
 
     public Tensor matmul(Tensor other) { return MatMul.matmul(this, other); }
+    /** this·weight + bias for this [N, in] or [B, T, in], weight [in, out], bias [out], as one op. */
+    public Tensor affine(Tensor weight, Tensor bias) { return MatMul.affine(this, weight, bias); }
+    /** this·otherᵀ for [m, k] and [n, k] matrices, without copying other transposed (for backward either). */
+    public Tensor matmulTransposed(Tensor other) { return MatMul.matmulTransposed(this, other); }
     /** Swaps the last two dimensions. */
     public Tensor transpose() { return ShapeOps.transpose(this); }
     public Tensor permute(int... order) { return ShapeOps.permute(this, order); }
@@ -282,6 +288,8 @@ public final class Tensor {
     public Tensor[] split(int dim, long... sizes) { return ShapeOps.split(this, dim, sizes); }
     /** Rows (entries along dimension 0) at the given indices, repeats allowed. */
     public Tensor indexSelect(int... rows) { return ShapeOps.indexSelect(this, rows); }
+    /** Rows of this [V, e] table at ids, averaged over consecutive groups of bagLength: [ids / bagLength, e]. */
+    public Tensor bagMean(int[] ids, int bagLength) { return ShapeOps.bagMean(this, ids, bagLength); }
     /** Elements where {@code mask} is non-zero replaced by {@code fill}; mask broadcasts to this shape. */
     public Tensor maskedFill(INDArray mask, double fill) { return ShapeOps.maskedFill(this, mask, fill); }
 

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.tensor.TorchReference;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -44,6 +45,16 @@ class OptimizersTest {
         p.mul(Tensor.of(Nd4j.createFromArray(2.0, -1.0, 0.25))).sum().backward();
         adam.step();
         assertEquals(0, p.value().sub(Nd4j.createFromArray(0.99, -2.99, 0.49)).amaxNumber().doubleValue(), 1e-8);
+    }
+
+    @Test
+    void adamFirstStepInFloat32IsExactlyTheSignOfTheGradient() {
+        // from 0 with lr = 1 the first step is −g/(|g| + ε) = −sign(g), to float rounding
+        Tensor p = Tensor.parameter(Nd4j.zeros(DataType.FLOAT, 3));
+        Adam adam = Adam.adam(List.of(p), 1.0);
+        p.mul(Tensor.of(Nd4j.createFromArray(2f, -1f, 0.25f))).sum().backward();
+        adam.step();
+        assertEquals(0, p.value().sub(Nd4j.createFromArray(-1f, 1f, -1f)).amaxNumber().doubleValue(), 1e-6);
     }
 
     @Test

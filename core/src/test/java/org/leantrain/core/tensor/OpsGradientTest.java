@@ -119,6 +119,56 @@ class OpsGradientTest {
         unary(x -> x.softmax(-1), randn(2, 3, 4));
         unary(x -> x.logSoftmax(1), randn(3, 5));
         unary(x -> x.logSoftmax(0), randn(3, 5));
+        unary(x -> x.normalize(1, 1e-12), randn(3, 5));
+        unary(x -> x.normalize(0, 0.5), randn(3, 5));
+        unary(x -> x.normalize(-1, 0), randn(2, 3, 4));
+    }
+
+    @Test
+    void bagMeanEqualsTheComposedLookupAndMeanAndRejectsBadBags() {
+        INDArray table = randn(6, 4);
+        int[] ids = {5, 0, 5, 2, 3, 1, 1, 4};
+        Tensor composed = Tensor.of(table).indexSelect(ids).reshape(2, 4, 4).mean(false, 1);
+        assertEquals(0, composed.value().sub(Tensor.of(table).bagMean(ids, 4).value()).amaxNumber().doubleValue(),
+                1e-15);
+        // the float32 backward (its own Java path) agrees with the float64 one
+        Tensor wide = Tensor.parameter(table.dup());
+        Tensor narrow = Tensor.parameter(table.castTo(DataType.FLOAT));
+        wide.bagMean(ids, 4).square().sum().backward();
+        narrow.bagMean(ids, 4).square().sum().backward();
+        assertEquals(0, wide.grad().sub(narrow.grad().castTo(DataType.DOUBLE)).amaxNumber().doubleValue(), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> Tensor.of(table).bagMean(ids, 3));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.of(table).bagMean(new int[] {6}, 1));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.of(table).bagMean(new int[0], 1));
+    }
+
+    @Test
+    void matmulTransposedEqualsTheProductWithATransposeAndKeepsNoCopy() {
+        INDArray a = randn(3, 4);
+        INDArray b = randn(6, 4);
+        Tensor x = Tensor.parameter(a);
+        Tensor y = Tensor.parameter(b);
+        Memory.reset();
+        Tensor product = Tensor.of(a).matmulTransposed(y);
+        assertEquals(0, product.value().sub(a.mmul(b.transpose())).amaxNumber().doubleValue(), 1e-14);
+        assertEquals(a.length() * 8, Memory.savedBytes()); // a for y's gradient; y, a parameter, is not counted
+        product.sum().backward();
+        assertEquals(0, Memory.savedBytes());
+        x.matmulTransposed(y).sum().backward();
+        assertEquals(0, y.grad().sub(Nd4j.ones(DataType.DOUBLE, 1, 3).mmul(a).repeat(0, 6).mul(2))
+                .amaxNumber().doubleValue(), 1e-12); // accumulated over both backward passes
+        assertThrows(IllegalArgumentException.class, () -> x.matmulTransposed(Tensor.of(randn(6, 3))));
+    }
+
+    @Test
+    void normalizeEqualsTheComposedFormulaAndKeepsAZeroRowFinite() {
+        INDArray x = randn(4, 6);
+        Tensor composed = Tensor.of(x).div(Tensor.of(x).square().sum(true, 1).add(1e-12).sqrt());
+        assertEquals(0, composed.value().sub(Tensor.of(x).normalize(1, 1e-12).value()).amaxNumber().doubleValue(),
+                1e-15);
+        INDArray zero = Nd4j.zeros(DataType.DOUBLE, 2, 3);
+        assertEquals(0, Tensor.of(zero).normalize(1, 1e-12).value().amaxNumber().doubleValue());
+        assertThrows(IllegalArgumentException.class, () -> Tensor.of(x).normalize(1, -1));
     }
 
     @Test
@@ -141,6 +191,12 @@ class OpsGradientTest {
         binary(Tensor::matmul, randn(3, 4), randn(4, 5));
         binary(Tensor::matmul, randn(2, 3, 4), randn(4, 5));
         binary(Tensor::matmul, randn(2, 3, 4), randn(2, 4, 5));
+        Tensor bias = Tensor.parameter(randn(5));
+        binary((x, w) -> x.affine(w, bias), randn(3, 4), randn(4, 5));
+        binary((x, w) -> x.affine(w, bias), randn(2, 3, 4), randn(4, 5));
+        INDArray fixed = randn(4, 5);
+        binary((x, b) -> x.affine(Tensor.of(fixed), b), randn(3, 4), randn(5)); // the bias's gradient
+        binary((x, b) -> x.affine(Tensor.of(fixed), b), randn(2, 3, 4), randn(5));
         binary((a, b) -> a.matmul(b.transpose()), randn(2, 3, 4), randn(2, 5, 4)); // attention's Q·Kᵀ
         binary((a, b) -> a.permute(0, 2, 1).matmul(b), randn(2, 4, 3), randn(2, 4, 5)); // a strided operand
         unary(x -> x.matmul(x.transpose()), randn(3, 4));
@@ -149,6 +205,8 @@ class OpsGradientTest {
     @Test
     void shapeOps() {
         unary(Tensor::transpose, randn(3, 4));
+        binary(Tensor::matmulTransposed, randn(3, 4), randn(5, 4));
+        unary(x -> x.matmulTransposed(x), randn(3, 4)); // both operands one tensor
         unary(x -> x.permute(2, 0, 1), randn(2, 3, 4));
         unary(x -> x.reshape(4, -1), randn(2, 3, 4));
         unary(x -> x.slice(1, 1, 3), randn(3, 4));
@@ -161,6 +219,8 @@ class OpsGradientTest {
         binary((a, b) -> Tensor.concat(1, a, b, a), randn(2, 3), randn(2, 2));
         unary(x -> x.indexSelect(2, 0, 2, 1), randn(3, 4));
         unary(x -> x.indexSelect(1, 1), randn(3, 2, 2));
+        unary(x -> x.bagMean(new int[] {2, 0, 2, 1, 4, 4}, 3).square(), randn(5, 3)); // repeated ids accumulate
+        unary(x -> x.bagMean(new int[] {1, 3}, 1).square(), randn(4, 2));
         INDArray mask = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{1, 0, 0, 1}, {0, 1, 0, 0}});
         unary(x -> x.maskedFill(mask, -3), randn(2, 4));
         unary(x -> x.maskedFill(mask.getRow(0).reshape(1, 4), 0), randn(3, 4));
