@@ -62,6 +62,10 @@ public final class NegcacheBench implements Callable<Integer> {
         int threads = run.threads(2);
         Path dir = run.start("bench-negcache");
         NearDuplicateCorpus corpus = NearDuplicateCorpus.standard(1);
+        // compile the step's hot loops first: with only the per-point warm-up the first points of the grid ran at
+        // twice their settled time, which bent the time-vs-C slope
+        measureOnce(corpus, TrainConfig.cache(8, 4096, 0), 300);
+        measureOnce(corpus, TrainConfig.baseline(Method.IN_BATCH, 8, 0), 100);
         Metrics metrics = new Metrics().put("threads", threads);
         CsvTable table = new CsvTable("B", "C", "cache_ms", "cache_saved_bytes", "cache_bytes", "inbatch_ms",
                 "inbatch_saved_bytes", "saved_ratio_cache_vs_inbatch");
@@ -107,7 +111,7 @@ public final class NegcacheBench implements Callable<Integer> {
         metrics.put("ms_per_step_full_softmax_b8", full.ms).put("saved_bytes_full_softmax_b8", full.savedBytes)
                 .put("time_ratio_vs_full_softmax", cache.ms / full.ms)
                 .put("saved_bytes_ratio_vs_full_softmax", (double) cache.savedBytes / full.savedBytes);
-        System.out.printf("cache (B=8, C=4096) vs full softmax (B=8, N=4000): time %.1f / %.1f ms = %.3f (target ≤ 0.3),"
+        System.out.printf("cache (B=8, C=4096) vs full softmax (B=8, N=4000): time %.1f / %.1f ms = %.3f (issue target ≤ 0.25, spec ≤ 0.3),"
                 + " saved bytes %d / %d = %.4f (target ≤ 0.02)%n", cache.ms, full.ms, cache.ms / full.ms,
                 cache.savedBytes, full.savedBytes, (double) cache.savedBytes / full.savedBytes);
 
@@ -128,6 +132,14 @@ public final class NegcacheBench implements Callable<Integer> {
     }
 
     private record Point(double ms, long savedBytes, long cacheBytes) {}
+
+    private static void measureOnce(NearDuplicateCorpus corpus, TrainConfig config, int steps) {
+        RetrievalTrainer trainer = new RetrievalTrainer(
+                new TwoTowerModel(corpus.vocab(), 64, 20, DataType.FLOAT, new Rng(0)), corpus, config);
+        for (int i = 0; i < steps; i++) {
+            trainer.step();
+        }
+    }
 
     private Point measure(NearDuplicateCorpus corpus, TrainConfig config) {
         RetrievalTrainer trainer = new RetrievalTrainer(

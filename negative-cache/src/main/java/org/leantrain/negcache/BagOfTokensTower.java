@@ -35,26 +35,18 @@ public final class BagOfTokensTower extends Module {
         if (tokens.length == 0 || tokens[0].length == 0) {
             throw new IllegalArgumentException("a tower needs at least one bag of at least one token");
         }
-        int length = tokens[0].length;
-        int[] flat = new int[tokens.length * length];
         for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i].length != length) {
-                throw new IllegalArgumentException("bag " + i + " has " + tokens[i].length + " tokens, bag 0 has "
-                        + length);
-            }
-            for (int j = 0; j < length; j++) {
-                if (tokens[i][j] < 0 || tokens[i][j] >= vocab) {
-                    throw new IllegalArgumentException("token " + tokens[i][j] + " in bag " + i + " is outside [0, "
-                            + vocab + ")");
+            for (int token : tokens[i]) {
+                if (token < 0 || token >= vocab) {
+                    throw new IllegalArgumentException("token " + token + " in bag " + i + " is outside [0, " + vocab
+                            + ")");
                 }
-                flat[i * length + j] = tokens[i][j];
             }
         }
-        Tensor mean = embedding.lookup(flat).reshape(tokens.length, length, embedding.table().size(1))
-                .mean(false, 1);
+        Tensor mean = embedding.bagMean(tokens); // also checks that every bag has the same length
         Tensor u = first.forward(mean).tanh();
         Tensor out = second.forward(u).add(u);
-        return normalize ? out.div(out.square().sum(true, 1).add(1e-12).sqrt()) : out;
+        return normalize ? out.normalize(1, 1e-12) : out;
     }
 
     @Override

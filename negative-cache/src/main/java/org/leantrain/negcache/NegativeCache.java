@@ -20,6 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * documents that are drawn like real ones, which is a pitfall this avoids.
  */
 public final class NegativeCache {
+    private static final int SELECT_LIMIT = 64;
+
     private final int capacity;
     private final int featureLength;
     private final EvictionPolicy eviction;
@@ -203,17 +205,42 @@ public final class NegativeCache {
         if (k < 0 || k > capacity) {
             throw new IllegalArgumentException("asked for " + k + " slots of a cache of " + capacity);
         }
-        Integer[] order = new Integer[capacity];
-        for (int c = 0; c < capacity; c++) {
-            order[c] = c;
+        if (k <= SELECT_LIMIT) {
+            return selectLargest(values, k);
         }
-        Arrays.sort(order, (a, b) -> values[a] != values[b] ? Integer.compare(values[b], values[a])
-                : Integer.compare(a, b));
+        // one primitive sort of (value descending, index ascending) packed into longs: ~value reverses the order
+        long[] keys = new long[capacity];
+        for (int c = 0; c < capacity; c++) {
+            keys[c] = ((long) ~values[c] << 32) | c;
+        }
+        Arrays.sort(keys);
         int[] out = new int[k];
         for (int i = 0; i < k; i++) {
-            out[i] = order[i];
+            out[i] = (int) keys[i];
         }
         return out;
+    }
+
+    /**
+     * The few largest (k ≤ {@value #SELECT_LIMIT}, e.g. the B slots a step inserts into) by one scan that keeps them
+     * sorted: a slot enters only if strictly larger than the k-th so far, so among equal values the smaller index
+     * stays first.
+     */
+    private static int[] selectLargest(int[] values, int k) {
+        int[] best = new int[k];
+        int size = 0;
+        for (int c = 0; c < values.length && k > 0; c++) {
+            if (size == k && values[c] <= values[best[k - 1]]) {
+                continue;
+            }
+            int i = size == k ? k - 1 : size++;
+            while (i > 0 && values[best[i - 1]] < values[c]) {
+                best[i] = best[i - 1];
+                i--;
+            }
+            best[i] = c;
+        }
+        return best;
     }
 
     /** The cached embeddings [C, e]; rows of invalid slots are meaningless. */

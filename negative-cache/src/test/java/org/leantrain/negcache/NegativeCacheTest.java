@@ -135,4 +135,25 @@ class NegativeCacheTest {
         assertThrows(IllegalArgumentException.class,
                 () -> cache.insert(new int[][] {{1, 2}}, rows(1, 1, 3), new int[] {0}, new boolean[] {true, true}));
     }
+
+    @Test
+    void theFewOldestSlotsBySelectionAgreeWithTheFullSort() {
+        // k <= 64 scans once, larger k sorts: both order by age descending, ties by the smaller index
+        NegativeCache cache = new NegativeCache(300, 1, 1, EvictionPolicy.LRU);
+        org.leantrain.core.util.Rng rng = new org.leantrain.core.util.Rng(3);
+        int[] ages = new int[300];
+        for (int c = 0; c < ages.length; c++) {
+            ages[c] = rng.nextInt(40) - 1; // many ties
+        }
+        cache.setAges(ages, ages.clone());
+        int[] sorted = cache.oldestByAge(200);
+        for (int k : new int[] {0, 1, 8, 64}) {
+            assertArrayEquals(java.util.Arrays.copyOf(sorted, k), cache.oldestByAge(k), "k = " + k);
+        }
+        for (int i = 1; i < sorted.length; i++) {
+            boolean ordered = ages[sorted[i - 1]] > ages[sorted[i]]
+                    || ages[sorted[i - 1]] == ages[sorted[i]] && sorted[i - 1] < sorted[i];
+            assertEquals(true, ordered, "position " + i);
+        }
+    }
 }
