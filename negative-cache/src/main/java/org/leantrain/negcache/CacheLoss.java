@@ -1,6 +1,7 @@
 package org.leantrain.negcache;
 
 import java.util.function.Function;
+import org.leantrain.core.tensor.Nd;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -158,13 +159,13 @@ public final class CacheLoss {
     /** β·⟨f(q_i), ẽ_c⟩ in double without the tape; −∞ for invalid slots and (optionally) the query's own positive. */
     static double[][] cachedScores(INDArray queries, NegativeCache cache, int[] positiveIds, double beta,
             boolean maskPositive) {
-        // the product in the cache's own precision (casting the B × C result, not the C × e cache, every step)
-        // (a gemm with the cache transposed in place: mmul of a transposed view is two to three times slower)
+        // the product in the cache's own precision (casting the B × C result, not the C × e cache, every step), one
+        // gemm with the cache transposed in place (an mmul of a transposed view is two to three times slower)
         INDArray embeddings = cache.embeddings();
         int capacity = cache.capacity();
         INDArray product = Nd4j.createUninitialized(embeddings.dataType(), queries.size(0), capacity);
         Nd4j.gemm(queries.castTo(embeddings.dataType()), embeddings, product, false, true, 1.0, 0.0);
-        double[] flat = product.data().asDouble();
+        double[] flat = Nd.doubles(product.castTo(DataType.DOUBLE));
         double[][] rows = new double[Math.toIntExact(queries.size(0))][capacity];
         for (int i = 0; i < rows.length; i++) {
             for (int c = 0; c < capacity; c++) {
@@ -203,8 +204,8 @@ public final class CacheLoss {
         for (int i = 0; i < slots.length; i++) {
             rows[i] = Math.max(0, slots[i]);
         }
-        double[] now = fresh.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] stale = Nd4j.pullRows(cache.embeddings(), 1, rows).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] now = Nd.doubles(fresh.castTo(DataType.DOUBLE));
+        double[] stale = Nd.doubles(Nd4j.pullRows(cache.embeddings(), 1, rows).castTo(DataType.DOUBLE));
         double[] out = new double[slots.length];
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] < 0) {
