@@ -181,20 +181,15 @@ public final class Nd {
         return out;
     }
 
-    /**
-     * Writes row (a vector of out's width) into every row of the matrix out: by Java copies up to 64k elements, where
-     * an ND4J broadcast costs tens of microseconds, and by libnd4j's broadcast_to above that.
-     */
+    /** Writes row (a vector of out's width) into every row of the dense float32 or float64 matrix out, in Java. */
     public static void fillRows(INDArray out, INDArray row) {
         long width = out.size(1);
         if (row.length() != width) {
             throw new IllegalArgumentException("fillRows: a row of " + row.length() + " for rows of " + width);
         }
-        boolean javaType = out.dataType() == DataType.FLOAT || out.dataType() == DataType.DOUBLE;
-        if (!javaType || out.length() > 65536 || row.dataType() != out.dataType() || !isDense(out)) {
-            Nd4j.exec(DynamicCustomOp.builder("broadcast_to").addInputs(row.reshape(1, width),
-                    Nd4j.createFromArray(out.shape())).addOutputs(out).build());
-            return;
+        if (row.dataType() != out.dataType() || !isDense(out)) {
+            throw new IllegalArgumentException("fillRows: needs a dense matrix and a row of its type, got "
+                    + out.dataType() + " and " + row.dataType());
         }
         int w = Math.toIntExact(width);
         int n = Math.toIntExact(out.length());

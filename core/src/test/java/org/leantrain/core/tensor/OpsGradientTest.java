@@ -197,6 +197,8 @@ class OpsGradientTest {
         INDArray fixed = randn(4, 5);
         binary((x, b) -> x.affine(Tensor.of(fixed), b), randn(3, 4), randn(5)); // the bias's gradient
         binary((x, b) -> x.affine(Tensor.of(fixed), b), randn(2, 3, 4), randn(5));
+        INDArray wide = randn(4, 130);
+        binary((x, b) -> x.affine(Tensor.of(wide), b), randn(130, 4), randn(130)); // 16,900 outputs: the add path
         binary((a, b) -> a.matmul(b.transpose()), randn(2, 3, 4), randn(2, 5, 4)); // attention's Q·Kᵀ
         binary((a, b) -> a.permute(0, 2, 1).matmul(b), randn(2, 4, 3), randn(2, 4, 5)); // a strided operand
         unary(x -> x.matmul(x.transpose()), randn(3, 4));
