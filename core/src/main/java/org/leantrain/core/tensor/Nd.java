@@ -100,8 +100,9 @@ public final class Nd {
     }
 
     /**
-     * x materialised at a broadcast shape (numpy rules: missing leading dims count as 1), as zeros + x through the
-     * broadcasting add kernel: about 25× faster than {@code INDArray.broadcast} (0.1 ms vs 2.4 ms for 32×64×64).
+     * x materialised at a broadcast shape (numpy rules: missing leading dims count as 1). Float32 and float64 are
+     * copied in Java, whole rows at a time (about 1 ns an element); libnd4j's broadcast_to, kept for other types,
+     * measured about 90 ns an element here ([1, 256] → [2560, 256]: 11.9 ms; zeros + a broadcasting add 1.6 ms).
      */
     public static INDArray broadcastTo(INDArray x, long[] shape) {
         if (Arrays.equals(x.shape(), shape)) {
@@ -112,10 +113,65 @@ public final class Nd {
                     + " cannot be broadcast to " + Arrays.toString(shape));
         }
         INDArray z = empty(x.dataType(), shape);
-        // libnd4j's broadcast_to: 1.5–2× faster than adding x to a fresh zeros array (measured ~48 vs 65–100 µs)
-        Nd4j.exec(DynamicCustomOp.builder("broadcast_to").addInputs(x, Nd4j.createFromArray(shape)).addOutputs(z)
-                .build());
+        if (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE) {
+            broadcastRows(x, z, shape);
+        } else {
+            Nd4j.exec(DynamicCustomOp.builder("broadcast_to").addInputs(x, Nd4j.createFromArray(shape))
+                    .addOutputs(z).build());
+        }
         return z;
+    }
+
+    /** z[…] = x[…] with broadcasting: per output row (all dims but the last) one copy or one fill. */
+    private static void broadcastRows(INDArray x, INDArray z, long[] shape) {
+        int rank = shape.length;
+        long[] in = x.shape();
+        int[] stride = new int[rank]; // x's c-order strides over the output's dims, 0 where x is broadcast
+        int step = 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            int inDim = d - (rank - in.length);
+            long size = inDim >= 0 ? in[inDim] : 1;
+            stride[d] = size == 1 ? 0 : step;
+            step *= (int) size;
+        }
+        int width = (int) shape[rank - 1];
+        int rows = Math.toIntExact(z.length() / width);
+        int[] source = new int[rows];
+        int[] index = new int[rank];
+        for (int r = 0; r < rows; r++) {
+            int offset = 0;
+            for (int d = 0; d < rank - 1; d++) {
+                offset += index[d] * stride[d];
+            }
+            source[r] = offset;
+            for (int d = rank - 2; d >= 0 && ++index[d] == shape[d]; d--) {
+                index[d] = 0;
+            }
+        }
+        boolean fill = stride[rank - 1] == 0;
+        if (x.dataType() == DataType.FLOAT) {
+            float[] from = floats(x);
+            float[] out = new float[Math.toIntExact(z.length())];
+            for (int r = 0; r < rows; r++) {
+                if (fill) {
+                    Arrays.fill(out, r * width, (r + 1) * width, from[source[r]]);
+                } else {
+                    System.arraycopy(from, source[r], out, r * width, width);
+                }
+            }
+            setFloats(z, out);
+        } else {
+            double[] from = doubles(x);
+            double[] out = new double[Math.toIntExact(z.length())];
+            for (int r = 0; r < rows; r++) {
+                if (fill) {
+                    Arrays.fill(out, r * width, (r + 1) * width, from[source[r]]);
+                } else {
+                    System.arraycopy(from, source[r], out, r * width, width);
+                }
+            }
+            setDoubles(z, out);
+        }
     }
 
     static INDArray add(INDArray a, INDArray b) {

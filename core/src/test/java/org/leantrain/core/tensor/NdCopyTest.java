@@ -60,6 +60,34 @@ class NdCopyTest {
     }
 
     @Test
+    void broadcastToRepeatsAlongEveryBroadcastDimension() {
+        long[][][] cases = {
+            {{1, 4}, {3, 4}}, {{3, 1}, {3, 4}}, {{4}, {2, 3, 4}}, {{2, 1, 4}, {2, 3, 4}}, {{1, 3, 1}, {2, 3, 4}},
+            {{}, {2, 3}}, {{2, 1, 1}, {2, 2, 3}}};
+        for (long[][] c : cases) {
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                long n = 1;
+                for (long d : c[0]) {
+                    n *= d;
+                }
+                INDArray x = Nd4j.linspace(DataType.DOUBLE, 1, n, n).reshape(c[0]).castTo(type);
+                INDArray z = Nd.broadcastTo(x, c[1]);
+                assertArrayEquals(c[1], z.shape());
+                for (long i = 0; i < z.length(); i++) { // the element z[…] equals x at the index with broadcast dims 0
+                    long[] at = org.nd4j.linalg.api.shape.Shape.ind2subC(z, i);
+                    long[] from = new long[c[0].length];
+                    for (int d = 0; d < from.length; d++) {
+                        from[d] = c[0][d] == 1 ? 0 : at[at.length - from.length + d];
+                    }
+                    double want = from.length == 0 ? x.getDouble(0) : x.getDouble(from);
+                    assertEquals(want, z.getDouble(at), 0, java.util.Arrays.toString(c[0]) + " -> "
+                            + java.util.Arrays.toString(c[1]) + " at " + java.util.Arrays.toString(at));
+                }
+            }
+        }
+    }
+
+    @Test
     void wrongTypeOrLengthIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Nd.floats(Nd4j.zeros(DataType.DOUBLE, 2)));
         assertThrows(IllegalArgumentException.class, () -> Nd.setDoubles(Nd4j.zeros(DataType.DOUBLE, 2),
