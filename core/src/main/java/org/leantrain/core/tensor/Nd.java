@@ -17,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Raw ND4J helpers on the fast call paths the core uses: ops executed into a preallocated output (the allocating
- * {@code INDArray} methods are several times slower on small arrays), numpy broadcasting rules, and the reduction
- * of a broadcast gradient back to its operand's shape.
+ * {@code INDArray} methods are several times slower on small arrays), numpy broadcasting rules, the reduction
+ * of a broadcast gradient back to its operand's shape, and bulk copies between ND4J and Java arrays for the ops
+ * that are cheaper as a Java loop than as ND4J calls.
  */
 public final class Nd {
     private Nd() {}
