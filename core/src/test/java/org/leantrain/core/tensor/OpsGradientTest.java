@@ -161,6 +161,18 @@ class OpsGradientTest {
     }
 
     @Test
+    void affineInFloat32EqualsMatmulPlusBiasOnBothPaths() {
+        for (int rows : new int[] {8, 300}) { // 8 × 64 outputs: bias rows then one gemm; 300 × 64: gemm then add
+            INDArray x = randn(rows, 32).castTo(DataType.FLOAT);
+            INDArray w = randn(32, 64).castTo(DataType.FLOAT);
+            INDArray b = randn(64).castTo(DataType.FLOAT);
+            INDArray fused = Tensor.of(x).affine(Tensor.of(w), Tensor.of(b)).value();
+            INDArray composed = Tensor.of(x).matmul(Tensor.of(w)).add(Tensor.of(b)).value();
+            assertEquals(0, fused.sub(composed).amaxNumber().doubleValue(), 1e-5, rows + " rows");
+        }
+    }
+
+    @Test
     void normalizeEqualsTheComposedFormulaAndKeepsAZeroRowFinite() {
         INDArray x = randn(4, 6);
         Tensor composed = Tensor.of(x).div(Tensor.of(x).square().sum(true, 1).add(1e-12).sqrt());
