@@ -8,6 +8,7 @@ import org.leantrain.core.nn.Module;
 import org.leantrain.core.nn.Sequential;
 import org.leantrain.core.nn.TransformerBlock;
 import org.leantrain.core.tensor.GradMode;
+import org.leantrain.core.tensor.Nd;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -111,7 +112,7 @@ public final class TinyCausalLm extends Module {
     /** The tied head on final-LayerNorm states [N, d], as N rows of logits. */
     double[][] headRows(Tensor states) {
         INDArray logits = states.matmul(tokens.table().transpose()).value();
-        double[] flat = logits.dup('c').data().asDouble();
+        double[] flat = Nd.doubles(logits.castTo(DataType.DOUBLE));
         int n = Math.toIntExact(logits.size(0));
         double[][] out = new double[n][config.vocab()];
         for (int i = 0; i < n; i++) {

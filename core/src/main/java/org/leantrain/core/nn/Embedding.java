@@ -23,16 +23,7 @@ public final class Embedding extends Module {
 
     /** Rows for ids [B][T] as [B, T, dim]. */
     public Tensor lookup(int[][] ids) {
-        int b = ids.length;
-        int t = ids[0].length;
-        int[] flat = new int[b * t];
-        for (int i = 0; i < b; i++) {
-            if (ids[i].length != t) {
-                throw new IllegalArgumentException("Embedding: row " + i + " has " + ids[i].length + " ids, row 0 has " + t);
-            }
-            System.arraycopy(ids[i], 0, flat, i * t, t);
-        }
-        return lookup(flat).reshape(b, t, table.size(1));
+        return lookup(flatten(ids, "row")).reshape(ids.length, ids[0].length, table.size(1));
     }
 
     /** The mean of each bag's rows, for bags of ids [B][L] (every bag the same length), as [B, dim]. */
@@ -40,31 +31,37 @@ public final class Embedding extends Module {
         if (bags.length == 0 || bags[0].length == 0) {
             throw new IllegalArgumentException("Embedding: bagMean needs at least one bag of at least one id");
         }
-        int length = bags[0].length;
-        int[] flat = new int[bags.length * length];
-        for (int i = 0; i < bags.length; i++) {
-            if (bags[i].length != length) {
-                throw new IllegalArgumentException("Embedding: bag " + i + " has " + bags[i].length + " ids, bag 0 has "
-                        + length);
-            }
-            System.arraycopy(bags[i], 0, flat, i * length, length);
-        }
-        for (int id : flat) {
-            if (id < 0 || id >= count) {
-                throw new IllegalArgumentException("Embedding: id " + id + " is outside [0, " + count + ")");
-            }
-        }
-        return table.bagMean(flat, length);
+        int[] flat = flatten(bags, "bag");
+        checkIds(flat);
+        return table.bagMean(flat, bags[0].length);
     }
 
     /** Rows for ids as [N, dim]. */
     public Tensor lookup(int... ids) {
+        checkIds(ids);
+        return table.indexSelect(ids);
+    }
+
+    /** The ids [B][T] in one array, row after row; every row must have row 0's length. */
+    private static int[] flatten(int[][] ids, String unit) {
+        int t = ids[0].length;
+        int[] flat = new int[ids.length * t];
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i].length != t) {
+                throw new IllegalArgumentException("Embedding: " + unit + " " + i + " has " + ids[i].length + " ids, "
+                        + unit + " 0 has " + t);
+            }
+            System.arraycopy(ids[i], 0, flat, i * t, t);
+        }
+        return flat;
+    }
+
+    private void checkIds(int[] ids) {
         for (int id : ids) {
             if (id < 0 || id >= count) {
                 throw new IllegalArgumentException("Embedding: id " + id + " is outside [0, " + count + ")");
             }
         }
-        return table.indexSelect(ids);
     }
 
     /** Ids given as a tensor of whole numbers (any shape); the result has one more dimension. */

@@ -46,7 +46,7 @@ final class MatMul {
 
     /**
      * x·W + b for x [N, in] or [B, T, in], W [in, out], b [out]. Up to {@value #SMALL_AFFINE} outputs the bias rows are
-     * written first (in Java) and one gemm adds the product onto them (β = 1): a separate broadcasting add is a second
+     * written first (broadcast in Java) and one gemm adds the product onto them (β = 1): a separate broadcasting add is a second
      * ND4J call costing about as much as the gemm itself there (8 × 64 · 64 × 64: 28 vs 62–70 µs). Saves what x·W
      * alone saves.
      */
@@ -66,8 +66,7 @@ final class MatMul {
         INDArray out;
         boolean javaType = x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE;
         if (rows * outDim <= SMALL_AFFINE && javaType) {
-            out = Nd.empty(x.dataType(), rows, outDim);
-            Nd.fillRows(out, b.value());
+            out = Nd.broadcastTo(b.value(), new long[] {rows, outDim});
             Nd4j.gemm(x2, w.value(), out, false, false, 1.0, 1.0);
         } else {
             // at this size the broadcasting add is cheap next to the gemm, and a Java fill is not
@@ -107,16 +106,7 @@ final class MatMul {
         return Tape.record("matmulTransposed", gemm(x, y, false, true), new Tensor[] {a, b},
                 Tape.saved(keepX, keepY), (g, needs) -> new INDArray[] {
                     needs[0] ? gemm(g, keepY, false, false) : null,
-                    needs[1] ? transposedRightGradient(b, g, keepX) : null});
-    }
-
-    /** gᵀ·x, added in place into a leaf's accumulated gradient when the backward allows it (null then). */
-    private static INDArray transposedRightGradient(Tensor b, INDArray g, INDArray x) {
-        if (Autograd.accumulatesInPlace(b)) {
-            b.accumulateProduct(g, x, true, false);
-            return null;
-        }
-        return gemm(g, x, true, false);
+                    needs[1] ? rightGradient(b, g, keepX) : null});
     }
 
     /** op(a)·op(b) into a new c-order matrix. */
@@ -139,13 +129,16 @@ final class MatMul {
                     needs[1] ? rightGradient(b, keepX, g) : null});
     }
 
-    /** xᵀ·g, added in place into a weight leaf's accumulated gradient when the backward allows it (null then). */
-    private static INDArray rightGradient(Tensor b, INDArray x, INDArray g) {
+    /**
+     * b's gradient uᵀ·v (xᵀ·g for x·b, gᵀ·a for a·bᵀ), added in place into a weight leaf's accumulated gradient when
+     * the backward allows it (null then).
+     */
+    private static INDArray rightGradient(Tensor b, INDArray u, INDArray v) {
         if (Autograd.accumulatesInPlace(b)) {
-            b.accumulateProduct(x, g, true, false);
+            b.accumulateProduct(u, v, true, false);
             return null;
         }
-        return gemm(x, g, true, false);
+        return gemm(u, v, true, false);
     }
 
     private static Tensor sharedRight(Tensor a, Tensor b) {

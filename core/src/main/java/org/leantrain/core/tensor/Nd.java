@@ -238,35 +238,6 @@ public final class Nd {
         return out;
     }
 
-    /** Writes row (a vector of out's width) into every row of the dense float32 or float64 matrix out, in Java. */
-    public static void fillRows(INDArray out, INDArray row) {
-        long width = out.size(1);
-        if (row.length() != width) {
-            throw new IllegalArgumentException("fillRows: a row of " + row.length() + " for rows of " + width);
-        }
-        if (row.dataType() != out.dataType() || !isDense(out)) {
-            throw new IllegalArgumentException("fillRows: needs a dense matrix and a row of its type, got "
-                    + out.dataType() + " and " + row.dataType());
-        }
-        int w = Math.toIntExact(width);
-        int n = Math.toIntExact(out.length());
-        if (out.dataType() == DataType.FLOAT) {
-            float[] source = floats(row);
-            float[] filled = new float[n];
-            for (int at = 0; at < n; at += w) {
-                System.arraycopy(source, 0, filled, at, w);
-            }
-            setFloats(out, filled);
-        } else {
-            double[] source = doubles(row);
-            double[] filled = new double[n];
-            for (int at = 0; at < n; at += w) {
-                System.arraycopy(source, 0, filled, at, w);
-            }
-            setDoubles(out, filled);
-        }
-    }
-
     /** Rows of a float32 matrix, one after another: a memcpy per row, so nothing else of the matrix is read. */
     public static float[] floatRows(INDArray matrix, int[] rows) {
         requireType(matrix, DataType.FLOAT);

@@ -48,15 +48,13 @@ class NdCopyTest {
     }
 
     @Test
-    void fillRowsWritesTheRowEverywhere() {
-        INDArray small = Nd4j.zeros(DataType.FLOAT, 3, 2);
-        Nd.fillRows(small, Nd4j.createFromArray(1f, 2f));
+    void broadcastToWritesARowIntoEveryRow() {
+        INDArray small = Nd.broadcastTo(Nd4j.createFromArray(1f, 2f), new long[] {3, 2});
         assertArrayEquals(new float[] {1, 2, 1, 2, 1, 2}, Nd.floats(small));
-        INDArray wide = Nd4j.zeros(DataType.DOUBLE, 2, 3);
-        Nd.fillRows(wide, Nd4j.createFromArray(1.0, 2.0, 3.0));
+        INDArray wide = Nd.broadcastTo(Nd4j.createFromArray(1.0, 2.0, 3.0), new long[] {2, 3});
         assertArrayEquals(new double[] {1, 2, 3, 1, 2, 3}, Nd.doubles(wide));
-        assertThrows(IllegalArgumentException.class, () -> Nd.fillRows(small, Nd4j.createFromArray(1f, 2f, 3f)));
-        assertThrows(IllegalArgumentException.class, () -> Nd.fillRows(small, Nd4j.createFromArray(1.0, 2.0)));
+        assertThrows(IllegalArgumentException.class, () -> Nd.broadcastTo(Nd4j.createFromArray(1f, 2f, 3f),
+                new long[] {3, 2}));
     }
 
     @Test
