@@ -11,17 +11,18 @@ import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The quick reproduction of spec §7 in one place: world, tokenizer, index; stage 0 (cached on disk, keyed by the
+ * The reproduction of spec §7 (quick or full) in one place: world, tokenizer, index; stage 0 (cached on disk, keyed by the
  * world fingerprint and the settings); CE-only and MoL continual pre-training; GRPO and Dr.GRPO on MoL, GRPO on the
  * base model; retrieval evaluations (raw, oracle, every model with MMLF and MSLF) and perplexity probes.
  */
 public final class DomainRagExperiment {
     /**
-     * Step counts and switches (quick: 3000 / 600 / 60): Dr.GRPO on MoL, GRPO on the base model (no CPT), and the
-     * benchmark's ablations at equal compute: GRPO after the CE-only and CE-mix models, and GRPO on MMLF rollouts.
+     * Size (the quick or the full world and model of spec §7), step counts (quick: 3000 / 600 / 60; full: 10000 /
+     * 2000 / 300) and switches: Dr.GRPO on MoL, GRPO on the base model (no CPT), and the benchmark's ablations at equal
+     * compute: GRPO after the CE-only and CE-mix models, and GRPO on MMLF rollouts.
      */
-    public record Config(long seed, int stage0Steps, int cptSteps, int grpoSteps, boolean drGrpo, boolean grpoWithoutCpt,
-            boolean ablations, Path cacheDir) {
+    public record Config(long seed, boolean full, int stage0Steps, int cptSteps, int grpoSteps, boolean drGrpo,
+            boolean grpoWithoutCpt, boolean ablations, Path cacheDir) {
         public Config {
             if (stage0Steps < 1 || cptSteps < 1 || grpoSteps < 1) {
                 throw new IllegalArgumentException("step counts must be ≥ 1: " + this);
@@ -29,7 +30,11 @@ public final class DomainRagExperiment {
         }
 
         public static Config quick(long seed, Path cacheDir) {
-            return new Config(seed, 3000, 600, 60, true, true, false, cacheDir);
+            return new Config(seed, false, 3000, 600, 60, true, true, false, cacheDir);
+        }
+
+        public static Config full(long seed, Path cacheDir) {
+            return new Config(seed, true, 10000, 2000, 300, true, true, false, cacheDir);
         }
     }
 
@@ -42,7 +47,8 @@ public final class DomainRagExperiment {
 
     public static Results run(Config cfg) throws IOException {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        SyntheticWorld world = new SyntheticWorld(WorldConfig.quick(cfg.seed()));
+        SyntheticWorld world = new SyntheticWorld(cfg.full() ? WorldConfig.full(cfg.seed())
+                : WorldConfig.quick(cfg.seed()));
         WordTokenizer tok = new WordTokenizer(world.vocabulary());
         Corpus corpus = world.domainCorpus();
         List<int[]> generalDocs = encode(tok, world.generalDocuments().stream().map(Formats::document).toList());
@@ -56,7 +62,7 @@ public final class DomainRagExperiment {
         }
         List<int[]> domainProbe = domainDocs.subList(0, Math.min(128, domainDocs.size()));
 
-        LmConfig lmConfig = LmConfig.quick(tok.size());
+        LmConfig lmConfig = cfg.full() ? LmConfig.full(tok.size()) : LmConfig.quick(tok.size());
         long t = System.nanoTime();
         double[] stage0Loss = new double[0];
         TinyCausalLm base = new TinyCausalLm(lmConfig, DataType.FLOAT, new Rng(cfg.seed()));

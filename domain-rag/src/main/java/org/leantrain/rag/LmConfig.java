@@ -13,4 +13,9 @@ public record LmConfig(int vocab, int dModel, int layers, int heads, int ffDim, 
     public static LmConfig quick(int vocab) {
         return new LmConfig(vocab, 64, 2, 4, 256, 80);
     }
+
+    /** The spec's full model: d 128, 4 layers (heads, feed-forward and context scaled as in the quick model). */
+    public static LmConfig full(int vocab) {
+        return new LmConfig(vocab, 128, 4, 4, 512, 80);
+    }
 }

@@ -20,4 +20,12 @@ public record WorldConfig(long seed, int domainEntities, int generalEntities, in
     public static WorldConfig quick(long seed) {
         return new WorldConfig(seed, 60, 300, 16, 24, 0.25);
     }
+
+    /**
+     * The spec's full configuration: 200 domain and 1,000 general entities; regions and people (the spec is silent)
+     * scaled with the domain entities as in the quick world (about four entities per region), 25 % test.
+     */
+    public static WorldConfig full(long seed) {
+        return new WorldConfig(seed, 200, 1000, 48, 72, 0.25);
+    }
 }

@@ -37,6 +37,23 @@ class SyntheticWorldTest {
     }
 
     @Test
+    void fullConfigurationBuildsAndFitsTheContext() {
+        SyntheticWorld full = new SyntheticWorld(WorldConfig.full(0));
+        Corpus c = full.domainCorpus();
+        assertEquals(200 * 3 + 24 + 48 + 72, c.documents().size());
+        assertEquals(600, c.trainQueries().size());
+        assertEquals(200, c.testQueries().size());
+        WordTokenizer tok = new WordTokenizer(full.vocabulary());
+        int context = LmConfig.full(tok.size()).context();
+        for (String text : full.instructionExamples(new Rng(0))) {
+            assertTrue(tok.encode(text).length <= context, "longer than the context: " + text);
+        }
+        for (Document d : c.documents()) {
+            assertTrue(tok.encode(Formats.document(d.text())).length <= context, "longer than the context: " + d);
+        }
+    }
+
+    @Test
     void everyQueryHasOneAnswerEntity() {
         for (List<Query> qs : List.of(WORLD.generalQueries(), allDomainQueries())) {
             Set<String> texts = new HashSet<>();
