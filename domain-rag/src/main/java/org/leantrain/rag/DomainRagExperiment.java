@@ -106,7 +106,7 @@ public final class DomainRagExperiment {
             starts.put("CE-only", ceOnly);
             starts.put("CE-mix", ceMix);
             starts.put("MoL", mol);
-            starts.forEach((name, lm) -> evaluate(name, lm, tok, pipe, test, evalSeed, evals));
+            starts.forEach((name, lm) -> evaluate(name, lm, tok, pipe, world, test, evalSeed, evals));
             List<GrpoRun> runs = new ArrayList<>(List.of(new GrpoRun("MoL+GRPO", "MoL", GrpoObjective.Variant.GRPO,
                     FusionMode.MSLF)));
             if (cfg.drGrpo()) {
@@ -128,7 +128,7 @@ public final class DomainRagExperiment {
                         new Rng(cfg.seed() + 5),
                         run.name()));
                 seconds.put(run.name(), (System.nanoTime() - t) / 1e9);
-                evaluate(run.name(), policy, tok, pipe, test, evalSeed, evals);
+                evaluate(run.name(), policy, tok, pipe, world, test, evalSeed, evals);
                 ppl.put("general_ppl_" + tag(run.name()), Perplexity.of(policy, generalProbe));
             }
         }
@@ -148,9 +148,9 @@ public final class DomainRagExperiment {
     }
 
     private static void evaluate(String name, TinyCausalLm lm, WordTokenizer tok, QueryExpansionPipeline pipe,
-            List<Query> test, long seed, List<RetrievalEvaluation> evals) {
+            SyntheticWorld world, List<Query> test, long seed, List<RetrievalEvaluation> evals) {
         for (FusionMode m : FusionMode.values()) {
-            evals.add(RetrievalEvaluation.expanded(name, TextGenerator.of(lm, tok), pipe, test, m, seed));
+            evals.add(RetrievalEvaluation.expanded(name, TextGenerator.of(lm, tok), pipe, world, test, m, seed));
         }
     }
 

@@ -307,6 +307,15 @@ public final class SyntheticWorld {
         return mmlfPassage(domain, q, k);
     }
 
+    /** The names of the domain world's entities (the answers of its queries). */
+    public Set<String> domainEntityNames() {
+        Set<String> names = new HashSet<>();
+        for (Entity e : domain.entities) {
+            names.add(e.name());
+        }
+        return names;
+    }
+
     /** Per-world counts for reports: documents and queries. */
     public Map<String, Integer> counts() {
         Map<String, Integer> m = new HashMap<>();

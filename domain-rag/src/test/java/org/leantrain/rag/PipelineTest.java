@@ -2,6 +2,7 @@ package org.leantrain.rag;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,6 +62,33 @@ class PipelineTest {
             assertEquals(List.of(entity, "fever", q.text()), mmlf.subQueries(), "padded with q to n = 3");
             assertEquals(List.of(1, 3), stub2.batchSizes);
             assertArrayEquals(handFused(idx, q.text(), List.of(passage, passage, passage)), mmlf.fused());
+        }
+    }
+
+    @Test
+    void expansionContentCounts() {
+        Corpus corpus = WORLD.domainCorpus();
+        List<Query> test = corpus.testQueries().subList(0, 4);
+        Query q = test.get(0);
+        String entity = WORLD.oracleSubQueries(q).get(0);
+        String other = WORLD.oracleSubQueries(corpus.testQueries().stream()
+                .filter(x -> !WORLD.oracleSubQueries(x).get(0).equals(entity)).findFirst().orElseThrow()).get(0);
+        try (Bm25Index idx = Bm25Index.of(corpus)) {
+            QueryExpansionPipeline pipe = new QueryExpansionPipeline(TOK, idx, 3);
+            for (FusionMode mode : FusionMode.values()) {
+                RetrievalEvaluation oracle = RetrievalEvaluation.oracle(WORLD, pipe, test, mode);
+                assertEquals(1.0, oracle.facetRecall(), mode.name());
+                assertEquals(1.0, oracle.rightEntityPassages(), mode.name());
+                assertEquals(0.0, oracle.wrongEntityPassages(), mode.name());
+            }
+            // sub-queries "entity ; fever": 1 or 2 of the 3 true facets; the passage names both entities
+            RetrievalEvaluation stub = RetrievalEvaluation.expanded("stub", new Stub(entity, entity + " and " + other),
+                    pipe, WORLD, List.of(q), FusionMode.MSLF, 0);
+            List<String> truth = WORLD.oracleSubQueries(q);
+            assertEquals((1 + (truth.contains("fever") ? 1 : 0)) / 3.0, stub.facetRecall(), 1e-15);
+            assertEquals(1.0, stub.rightEntityPassages());
+            assertEquals(1.0, stub.wrongEntityPassages());
+            assertTrue(Double.isNaN(RetrievalEvaluation.raw(idx, test).facetRecall()));
         }
     }
 

@@ -68,20 +68,24 @@ public final class MolerCommand implements Callable<Integer> {
         DomainRagExperiment.Results r = DomainRagExperiment.run(new DomainRagExperiment.Config(seed, full, s0, cpt,
                 grpo, !noDrGrpo, !noBaseGrpo, false, cache));
         System.out.println("\nworld: " + r.worldCounts());
-        System.out.printf("%n%-18s %-6s %7s %8s %7s %10s %10s%n", "system", "fusion", "R@10", "nDCG@10", "R@20",
-                "LM calls/q", "tokens/q");
+        System.out.printf("%n%-18s %-6s %7s %8s %7s %10s %10s %7s %9s %9s%n", "system", "fusion", "R@10", "nDCG@10",
+                "R@20", "LM calls/q", "tokens/q", "facets", "entity ✓", "entity ✗");
         CsvTable table = new CsvTable("system", "fusion", "recall10", "ndcg10", "recall20", "lm_calls_per_query",
-                "tokens_per_query");
+                "tokens_per_query", "facet_recall", "right_entity_passages", "wrong_entity_passages");
         List<String> systems = new ArrayList<>();
         for (RetrievalEvaluation e : r.evaluations()) {
-            System.out.printf("%-18s %-6s %7.3f %8.3f %7.3f %10.1f %10.1f%n", e.system(), e.fusion(), e.recall10(),
-                    e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery());
+            System.out.printf("%-18s %-6s %7.3f %8.3f %7.3f %10.1f %10.1f %7.3f %9.3f %9.3f%n", e.system(), e.fusion(),
+                    e.recall10(), e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery(), e.facetRecall(),
+                    e.rightEntityPassages(), e.wrongEntityPassages());
             if (!systems.contains(e.system())) {
                 systems.add(e.system());
             }
             table.add(systems.indexOf(e.system()), e.fusion().equals("MSLF") ? 1 : e.fusion().equals("MMLF") ? 2 : 0,
-                    e.recall10(), e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery());
+                    e.recall10(), e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery(), e.facetRecall(),
+                    e.rightEntityPassages(), e.wrongEntityPassages());
         }
+        System.out.println("facets: share of the true facets (entity, its two conditions) among the sub-queries;"
+                + " entity ✓ / ✗: share of passages naming the query's entity / another domain entity");
         table.write(dir.resolve("retrieval.csv"));
         System.out.println("system codes in retrieval.csv: " + codes(systems) + "; fusion 0 = none, 1 = MSLF, 2 = MMLF");
         System.out.println("\nperplexities: " + fmt(r.perplexities()));
@@ -99,6 +103,14 @@ public final class MolerCommand implements Callable<Integer> {
         putRecall(m, "recall10_base_grpo_mmlf", r, "base+GRPO", "MMLF");
         putRecall(m, "recall10_mol_drgrpo_mslf", r, "MoL+Dr.GRPO", "MSLF");
         putRecall(m, "recall10_oracle_mslf", r, "oracle passages", "MSLF");
+        for (String system : List.of("MoL", "MoL+GRPO")) {
+            for (String fusion : List.of("MSLF", "MMLF")) {
+                RetrievalEvaluation e = DomainRagExperiment.find(r.evaluations(), system, fusion);
+                String key = DomainRagExperiment.tag(system) + "_" + fusion.toLowerCase();
+                m.put("facet_recall_" + key, e.facetRecall()).put("wrong_entity_passages_" + key,
+                        e.wrongEntityPassages());
+            }
+        }
         m.put("ndcg10_raw", DomainRagExperiment.find(r.evaluations(), "raw query", "-").ndcg10());
         RetrievalEvaluation best = DomainRagExperiment.find(r.evaluations(), "MoL+GRPO", "MSLF");
         m.put("ndcg10_mol_grpo_mslf", best.ndcg10());
