@@ -13,7 +13,12 @@ import org.leantrain.core.util.Rng;
  */
 public record RetrievalEvaluation(String system, String fusion, double recall10, double recall20, double ndcg10,
         double lmCallsPerQuery, double tokensPerQuery, double seconds, double facetRecall, double rightEntityPassages,
-        double wrongEntityPassages) {
+        double wrongEntityPassages, List<Example> examples) {
+    /** How many queries' expansions an evaluation keeps to be read. */
+    public static final int EXAMPLES = 6;
+
+    /** One test query's expansion as text: the query, its true facets, the sub-queries and the passages. */
+    public record Example(String query, List<String> facets, List<String> subQueries, List<String> passages) {}
 
     /** BM25 on the original query alone. */
     public static RetrievalEvaluation raw(Bm25Index index, List<Query> queries) {
@@ -63,6 +68,10 @@ public record RetrievalEvaluation(String system, String fusion, double recall10,
             tokens += e.generatedTokens();
             content.add(queries.get(i), e.subQueries(), e.passages());
         }
+        for (int i = 0; i < Math.min(EXAMPLES, ex.size()); i++) {
+            content.examples.add(new Example(queries.get(i).text(), world.oracleSubQueries(queries.get(i)),
+                    ex.get(i).subQueries(), ex.get(i).passages()));
+        }
         return of(system, mode.name(), queries, rankings, calls, tokens, t0, content);
     }
 
@@ -79,7 +88,7 @@ public record RetrievalEvaluation(String system, String fusion, double recall10,
         int n = queries.size();
         return new RetrievalEvaluation(system, fusion, r10 / n, r20 / n, n10 / n, (double) calls / n,
                 (double) tokens / n, (System.nanoTime() - t0) / 1e9, content.facetRecall(),
-                content.rightEntityPassages(), content.wrongEntityPassages());
+                content.rightEntityPassages(), content.wrongEntityPassages(), List.copyOf(content.examples));
     }
 
     /** Counts of what sub-queries and passages say about each query's true facts. */
@@ -88,6 +97,7 @@ public record RetrievalEvaluation(String system, String fusion, double recall10,
 
         private final SyntheticWorld world;
         private final Set<String> entities;
+        private final List<Example> examples = new ArrayList<>();
         private int facetsFound;
         private int facets;
         private int rightEntity;

@@ -88,6 +88,8 @@ class PipelineTest {
             assertEquals((1 + (truth.contains("fever") ? 1 : 0)) / 3.0, stub.facetRecall(), 1e-15);
             assertEquals(1.0, stub.rightEntityPassages());
             assertEquals(1.0, stub.wrongEntityPassages());
+            assertEquals(List.of(new RetrievalEvaluation.Example(q.text(), truth, List.of(entity, "fever"),
+                    List.of(entity + " and " + other))), stub.examples());
             assertTrue(Double.isNaN(RetrievalEvaluation.raw(idx, test).facetRecall()));
         }
     }

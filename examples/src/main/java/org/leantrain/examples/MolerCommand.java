@@ -1,5 +1,7 @@
 package org.leantrain.examples;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,6 +88,7 @@ public final class MolerCommand implements Callable<Integer> {
         }
         System.out.println("facets: share of the true facets (entity, its two conditions) among the sub-queries;"
                 + " entity ✓ / ✗: share of passages naming the query's entity / another domain entity");
+        writeExamples(dir.resolve("expansions.txt"), r.evaluations());
         table.write(dir.resolve("retrieval.csv"));
         System.out.println("system codes in retrieval.csv: " + codes(systems) + "; fusion 0 = none, 1 = MSLF, 2 = MMLF");
         System.out.println("\nperplexities: " + fmt(r.perplexities()));
@@ -200,6 +203,22 @@ public final class MolerCommand implements Callable<Integer> {
                         gMm.recall10(), ok(baseGrpo.recall10() < gMm.recall10()));
             }
         }
+    }
+
+    /** The first test queries' sub-queries and passages of every model, to read what the expansions say. */
+    private static void writeExamples(Path file, List<RetrievalEvaluation> evaluations) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (RetrievalEvaluation e : evaluations) {
+            for (RetrievalEvaluation.Example x : e.examples()) {
+                out.append(e.system()).append(" / ").append(e.fusion()).append(" | ").append(x.query())
+                        .append(" | true facets: ").append(String.join(" ; ", x.facets())).append('\n')
+                        .append("  sub-queries: ").append(String.join(" ; ", x.subQueries())).append('\n');
+                for (String p : x.passages()) {
+                    out.append("  passage: ").append(p).append('\n');
+                }
+            }
+        }
+        Files.writeString(file, out);
     }
 
     private static void putRecall(Metrics m, String key, DomainRagExperiment.Results r, String system, String fusion) {

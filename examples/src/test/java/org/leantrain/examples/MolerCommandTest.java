@@ -27,6 +27,8 @@ class MolerCommandTest {
         }
         assertTrue(Files.size(out.resolve("recall10.png")) > 1000);
         assertTrue(Files.readString(out.resolve("grpo_rewards.csv")).startsWith("run,step,mean_reward,"));
+        String expansions = Files.readString(out.resolve("expansions.txt"));
+        assertTrue(expansions.contains("MoL+GRPO / MMLF | ") && expansions.contains("  sub-queries: "), expansions);
         try (var cached = Files.list(out.resolve("cache"))) {
             assertEquals(1, cached.count(), "the stage-0 model is cached for the next run");
         }
