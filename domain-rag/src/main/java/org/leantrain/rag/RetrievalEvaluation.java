@@ -8,8 +8,8 @@ import org.leantrain.core.util.Rng;
 /**
  * Test-query retrieval quality and cost of one system: Recall@10/20, nDCG@10, LM calls and tokens per query; and what
  * the expansions contain (NaN for the raw query): the fraction of the true facets (entity, its two conditions) among
- * the sub-queries, the fraction of passages that name the query's entity, and the fraction that name another domain
- * entity (an invented fact that pulls that entity's documents into the fused list).
+ * the sub-queries, the fraction of passages that name the query's entity, and the fraction that name another entity
+ * of either world (a general-world name matches no domain document; a domain one pulls in that entity's documents).
  */
 public record RetrievalEvaluation(String system, String fusion, double recall10, double recall20, double ndcg10,
         double lmCallsPerQuery, double tokensPerQuery, double seconds, double facetRecall, double rightEntityPassages,
@@ -106,7 +106,7 @@ public record RetrievalEvaluation(String system, String fusion, double recall10,
 
         Content(SyntheticWorld world) {
             this.world = world;
-            this.entities = world == null ? Set.of() : world.domainEntityNames();
+            this.entities = world == null ? Set.of() : world.entityNames();
         }
 
         void add(Query q, List<String> subQueries, List<String> texts) {

@@ -307,11 +307,13 @@ public final class SyntheticWorld {
         return mmlfPassage(domain, q, k);
     }
 
-    /** The names of the domain world's entities (the answers of its queries). */
-    public Set<String> domainEntityNames() {
+    /** The names of both worlds' entities (a passage can only name these: the vocabulary has no other names). */
+    public Set<String> entityNames() {
         Set<String> names = new HashSet<>();
-        for (Entity e : domain.entities) {
-            names.add(e.name());
+        for (World w : List.of(general, domain)) {
+            for (Entity e : w.entities) {
+                names.add(e.name());
+            }
         }
         return names;
     }

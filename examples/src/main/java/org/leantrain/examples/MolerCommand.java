@@ -87,7 +87,7 @@ public final class MolerCommand implements Callable<Integer> {
                     e.rightEntityPassages(), e.wrongEntityPassages());
         }
         System.out.println("facets: share of the true facets (entity, its two conditions) among the sub-queries;"
-                + " entity ✓ / ✗: share of passages naming the query's entity / another domain entity");
+                + " entity ✓ / ✗: share of passages naming the query's entity / another entity of either world");
         writeExamples(dir.resolve("expansions.txt"), r.evaluations());
         table.write(dir.resolve("retrieval.csv"));
         System.out.println("system codes in retrieval.csv: " + codes(systems) + "; fusion 0 = none, 1 = MSLF, 2 = MMLF");
