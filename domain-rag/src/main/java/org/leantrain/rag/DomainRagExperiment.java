@@ -11,9 +11,9 @@ import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The reproduction of spec §7 (quick or full) in one place: world, tokenizer, index; stage 0 (cached on disk, keyed by the
- * world fingerprint and the settings); CE-only and MoL continual pre-training; GRPO and Dr.GRPO on MoL, GRPO on the
- * base model; retrieval evaluations (raw, oracle, every model with MMLF and MSLF) and perplexity probes.
+ * The reproduction of spec §7 (quick or full) in one place: world, tokenizer, index; stage 0 (cached on disk, keyed
+ * by the world fingerprint and the settings); CE-only and MoL continual pre-training; GRPO and Dr.GRPO on MoL, GRPO
+ * on the base model; retrieval evaluations (raw, oracle, every model with MMLF and MSLF) and perplexity probes.
  */
 public final class DomainRagExperiment {
     /**

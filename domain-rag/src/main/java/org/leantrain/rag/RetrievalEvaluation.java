@@ -46,7 +46,7 @@ public record RetrievalEvaluation(String system, String fusion, double recall10,
                 }
             }
             rankings.add(pipe.retrieve(q.text(), passages));
-            content.add(q, world.oracleSubQueries(q), passages);
+            content.add(q, world.oracleSubQueries(q), passages, false);
         }
         return of("oracle passages", mode.name(), queries, rankings, 0, 0, t0, content);
     }
@@ -66,11 +66,7 @@ public record RetrievalEvaluation(String system, String fusion, double recall10,
             rankings.add(e.fused());
             calls += e.lmCalls();
             tokens += e.generatedTokens();
-            content.add(queries.get(i), e.subQueries(), e.passages());
-        }
-        for (int i = 0; i < Math.min(EXAMPLES, ex.size()); i++) {
-            content.examples.add(new Example(queries.get(i).text(), world.oracleSubQueries(queries.get(i)),
-                    ex.get(i).subQueries(), ex.get(i).passages()));
+            content.add(queries.get(i), e.subQueries(), e.passages(), i < EXAMPLES);
         }
         return of(system, mode.name(), queries, rankings, calls, tokens, t0, content);
     }
@@ -109,8 +105,12 @@ public record RetrievalEvaluation(String system, String fusion, double recall10,
             this.entities = world == null ? Set.of() : world.entityNames();
         }
 
-        void add(Query q, List<String> subQueries, List<String> texts) {
+        /** Counts one query's expansion; {@code keep}: also keep it as an {@link Example}. */
+        void add(Query q, List<String> subQueries, List<String> texts, boolean keep) {
             List<String> truth = world.oracleSubQueries(q);
+            if (keep) {
+                examples.add(new Example(q.text(), truth, subQueries, texts));
+            }
             for (String facet : truth) {
                 facetsFound += subQueries.contains(facet) ? 1 : 0;
             }
