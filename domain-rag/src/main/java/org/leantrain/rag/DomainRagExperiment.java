@@ -18,11 +18,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class DomainRagExperiment {
     /**
      * Size (the quick or the full world and model of spec §7), step counts (quick: 3000 / 600 / 60; full: 10000 /
-     * 2000 / 300) and switches: Dr.GRPO on MoL, GRPO on the base model (no CPT), and the benchmark's ablations at equal
-     * compute: GRPO after the CE-only and CE-mix models, and GRPO on MMLF rollouts.
+     * 2000 / 300) and switches: Dr.GRPO on MoL, GRPO on the base model (no CPT), the benchmark's ablations at equal
+     * compute (GRPO after the CE-only and CE-mix models, and GRPO on MMLF rollouts), and the expansion-count sweep
+     * (instruction data whose MQR prompts name n; MoL and MoL+GRPO evaluated at every n of {@link #SWEEP_COUNTS}).
      */
     public record Config(long seed, boolean full, int stage0Steps, int cptSteps, int grpoSteps, boolean drGrpo,
-            boolean grpoWithoutCpt, boolean ablations, Path cacheDir) {
+            boolean grpoWithoutCpt, boolean ablations, boolean countSweep, Path cacheDir) {
         public Config {
             if (stage0Steps < 1 || cptSteps < 1 || grpoSteps < 1) {
                 throw new IllegalArgumentException("step counts must be ≥ 1: " + this);
@@ -30,18 +31,27 @@ public final class DomainRagExperiment {
         }
 
         public static Config quick(long seed, Path cacheDir) {
-            return new Config(seed, false, 3000, 600, 60, true, true, false, cacheDir);
+            return new Config(seed, false, 3000, 600, 60, true, true, false, false, cacheDir);
         }
 
         public static Config full(long seed, Path cacheDir) {
-            return new Config(seed, true, 10000, 2000, 300, true, true, false, cacheDir);
+            return new Config(seed, true, 10000, 2000, 300, true, true, false, false, cacheDir);
         }
     }
 
-    /** Everything the report needs. */
+    /** The sub-query counts of the spec's expansion-count sweep (the paper's Figure: recall against log n). */
+    public static final List<Integer> SWEEP_COUNTS = List.of(1, 2, 3, 4, 6, 8);
+
+    /** The systems the sweep evaluates at every n (besides the oracle passages). */
+    public static final List<String> SWEEP_SYSTEMS = List.of("MoL", "MoL+GRPO");
+
+    /**
+     * Everything the report needs; {@code countSweep} maps each n of the sweep to its evaluations (oracle and
+     * {@link #SWEEP_SYSTEMS}, MSLF and MMLF), empty unless the sweep was asked for.
+     */
     public record Results(List<RetrievalEvaluation> evaluations, Map<String, Double> perplexities,
             Map<String, GrpoTrainer.RlLog> rlLogs, Map<String, Double> seconds, Map<String, Integer> worldCounts,
-            double[] stage0Loss) {}
+            double[] stage0Loss, Map<Integer, List<RetrievalEvaluation>> countSweep) {}
 
     private DomainRagExperiment() {}
 
@@ -49,10 +59,16 @@ public final class DomainRagExperiment {
         Map<String, Double> seconds = new LinkedHashMap<>();
         SyntheticWorld world = new SyntheticWorld(cfg.full() ? WorldConfig.full(cfg.seed())
                 : WorldConfig.quick(cfg.seed()));
-        WordTokenizer tok = new WordTokenizer(world.vocabulary());
+        List<String> vocabulary = new ArrayList<>(world.vocabulary());
+        if (cfg.countSweep()) {
+            vocabulary.addAll(Formats.countWords());
+        }
+        WordTokenizer tok = new WordTokenizer(vocabulary);
         Corpus corpus = world.domainCorpus();
         List<int[]> generalDocs = encode(tok, world.generalDocuments().stream().map(Formats::document).toList());
-        List<int[]> instructions = encode(tok, world.instructionExamples(new Rng(cfg.seed() + 1)));
+        Rng instructionRng = new Rng(cfg.seed() + 1);
+        List<int[]> instructions = encode(tok, cfg.countSweep() ? world.countedInstructionExamples(instructionRng)
+                : world.instructionExamples(instructionRng));
         List<int[]> domainDocs = encode(tok, corpus.documents().stream().map(d -> Formats.document(d.text())).toList());
         Rng probeRng = new Rng(cfg.seed() + 2);
         List<int[]> generalProbe = new ArrayList<>();
@@ -67,7 +83,7 @@ public final class DomainRagExperiment {
         double[] stage0Loss = new double[0];
         TinyCausalLm base = new TinyCausalLm(lmConfig, DataType.FLOAT, new Rng(cfg.seed()));
         Path cached = cfg.cacheDir().resolve("stage0-" + corpus.fingerprint().substring(0, 16) + "-" + lmConfig.dModel()
-                + "x" + lmConfig.layers() + "-" + cfg.stage0Steps() + ".bin");
+                + "x" + lmConfig.layers() + "-" + cfg.stage0Steps() + (cfg.countSweep() ? "-counted" : "") + ".bin");
         if (Files.exists(cached)) {
             base.load(cached);
             System.out.println("stage 0: loaded " + cached);
@@ -94,8 +110,10 @@ public final class DomainRagExperiment {
 
         List<RetrievalEvaluation> evals = new ArrayList<>();
         Map<String, GrpoTrainer.RlLog> logs = new LinkedHashMap<>();
+        Map<Integer, List<RetrievalEvaluation>> sweep = new LinkedHashMap<>();
         try (Bm25Index index = Bm25Index.of(corpus)) {
-            QueryExpansionPipeline pipe = new QueryExpansionPipeline(tok, index, 3);
+            QueryExpansionPipeline pipe = cfg.countSweep() ? QueryExpansionPipeline.namingCount(tok, index, 3)
+                    : new QueryExpansionPipeline(tok, index, 3);
             List<Query> test = corpus.testQueries();
             long evalSeed = cfg.seed() + 100;
             evals.add(RetrievalEvaluation.raw(index, test));
@@ -107,6 +125,7 @@ public final class DomainRagExperiment {
             starts.put("CE-mix", ceMix);
             starts.put("MoL", mol);
             starts.forEach((name, lm) -> evaluate(name, lm, tok, pipe, world, test, evalSeed, evals));
+            Map<String, TinyCausalLm> models = new LinkedHashMap<>(starts);
             List<GrpoRun> runs = new ArrayList<>(List.of(new GrpoRun("MoL+GRPO", "MoL", GrpoObjective.Variant.GRPO,
                     FusionMode.MSLF)));
             if (cfg.drGrpo()) {
@@ -130,9 +149,26 @@ public final class DomainRagExperiment {
                 seconds.put(run.name(), (System.nanoTime() - t) / 1e9);
                 evaluate(run.name(), policy, tok, pipe, world, test, evalSeed, evals);
                 ppl.put("general_ppl_" + tag(run.name()), Perplexity.of(policy, generalProbe));
+                models.put(run.name(), policy);
+            }
+            if (cfg.countSweep()) {
+                t = System.nanoTime();
+                for (int n : SWEEP_COUNTS) {
+                    QueryExpansionPipeline pipeN = pipe.withSubQueryCount(n);
+                    List<RetrievalEvaluation> atN = new ArrayList<>();
+                    for (FusionMode m : FusionMode.values()) {
+                        atN.add(RetrievalEvaluation.oracle(world, pipeN, test, m));
+                    }
+                    for (String system : SWEEP_SYSTEMS) {
+                        evaluate(system, models.get(system), tok, pipeN, world, test, evalSeed, atN);
+                    }
+                    sweep.put(n, atN);
+                    System.out.printf("count sweep: n = %d done%n", n);
+                }
+                seconds.put("count_sweep", (System.nanoTime() - t) / 1e9);
             }
         }
-        return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss);
+        return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss, sweep);
     }
 
     /** GRPO (or Dr.GRPO) from one of the starting models, on MSLF or MMLF rollouts. */
@@ -144,7 +180,7 @@ public final class DomainRagExperiment {
     /** A system's name as a metrics key: "MoL+Dr.GRPO" → "mol_drgrpo", "MoL+GRPO(MMLF rollouts)" → "mol_grpo_mmlf". */
     public static String tag(String system) {
         return system.toLowerCase().replace(" rollouts)", "").replace("(", "_").replace("+", "_").replace(".", "")
-                .replace("-", "_");
+                .replace("-", "_").replace(" ", "_");
     }
 
     private static void evaluate(String name, TinyCausalLm lm, WordTokenizer tok, QueryExpansionPipeline pipe,

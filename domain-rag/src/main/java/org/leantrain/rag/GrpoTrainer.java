@@ -66,7 +66,7 @@ public final class GrpoTrainer {
             List<int[]> mqrPrompts = new ArrayList<>();
             for (Query q : batch) {
                 for (int i = 0; i < g; i++) {
-                    mqrPrompts.add(tok.encode(Formats.mqrPrompt(q.text())));
+                    mqrPrompts.add(tok.encode(pipe.mqrPrompt(q.text())));
                 }
             }
             Generator.Result mqr = sampler.generate(mqrPrompts, rollout, rng);

@@ -20,18 +20,48 @@ public final class QueryExpansionPipeline {
     private final WordTokenizer tok;
     private final Bm25Index index;
     private final int n;
+    private final boolean namesCount;
 
+    /** The spec's pipeline: the MQR prompt does not name n (the instruction data always has n = 3). */
     public QueryExpansionPipeline(WordTokenizer tok, Bm25Index index, int n) {
+        this(tok, index, n, false);
+    }
+
+    private QueryExpansionPipeline(WordTokenizer tok, Bm25Index index, int n, boolean namesCount) {
         if (n < 1) {
             throw new IllegalArgumentException("the number of sub-queries n must be ≥ 1, got " + n);
+        }
+        if (namesCount) {
+            Formats.countWord(n); // validates 1 ≤ n ≤ MAX_COUNT
         }
         this.tok = tok;
         this.index = index;
         this.n = n;
+        this.namesCount = namesCount;
+    }
+
+    /** A pipeline for a model trained on counted instruction data: its MQR prompt asks for n sub-queries. */
+    public static QueryExpansionPipeline namingCount(WordTokenizer tok, Bm25Index index, int n) {
+        return new QueryExpansionPipeline(tok, index, n, true);
+    }
+
+    /** The same pipeline (index, prompt style) with another number of sub-queries. */
+    public QueryExpansionPipeline withSubQueryCount(int count) {
+        return new QueryExpansionPipeline(tok, index, count, namesCount);
     }
 
     public int subQueryCount() {
         return n;
+    }
+
+    /** Whether the MQR prompt names n (a model trained on {@link SyntheticWorld#countedInstructionExamples}). */
+    public boolean namesCount() {
+        return namesCount;
+    }
+
+    /** The MQR prompt for a query: {@code <bos> <mqr> q <sep>}, with the count word when the pipeline names n. */
+    public String mqrPrompt(String query) {
+        return namesCount ? Formats.mqrPrompt(query, n) : Formats.mqrPrompt(query);
     }
 
     /** Expands and retrieves for every query; decoding {@code cfg} for both components (token budgets set here). */
@@ -39,7 +69,7 @@ public final class QueryExpansionPipeline {
             Rng rng) {
         List<int[]> mqrPrompts = new ArrayList<>();
         for (String q : queries) {
-            mqrPrompts.add(tok.encode(Formats.mqrPrompt(q)));
+            mqrPrompts.add(tok.encode(mqrPrompt(q)));
         }
         Generator.Result mqr = lm.generate(mqrPrompts, withBudget(cfg, MQR_TOKENS), rng);
         List<List<String>> subs = new ArrayList<>();

@@ -30,19 +30,24 @@ public record RetrievalEvaluation(String system, String fusion, double recall10,
         return of("raw query", "-", queries, rankings, 0, 0, t0, Content.NONE);
     }
 
-    /** Passages written from the true facts in the teacher's format: the fusion pipeline's upper bound. */
+    /**
+     * Passages written from the true facts in the teacher's format: the fusion pipeline's upper bound. With n
+     * sub-queries: the MSLF passage for n; MMLF passages for the first n facets the teacher knows (three for the spec's
+     * pipeline, seven when the pipeline names n), and the entity's passage for each padding sub-query.
+     */
     public static RetrievalEvaluation oracle(SyntheticWorld world, QueryExpansionPipeline pipe, List<Query> queries,
             FusionMode mode) {
         long t0 = System.nanoTime();
         List<int[]> rankings = new ArrayList<>();
         Content content = new Content(world);
+        int facets = pipe.namesCount() ? SyntheticWorld.FACETS : 3;
         for (Query q : queries) {
             List<String> passages = new ArrayList<>();
             if (mode == FusionMode.MSLF) {
-                passages.add(world.oracleMslfPassage(q));
+                passages.add(world.oracleMslfPassage(q, pipe.subQueryCount()));
             } else {
                 for (int k = 0; k < pipe.subQueryCount(); k++) {
-                    passages.add(world.oracleMmlfPassage(q, Math.min(k, 2)));
+                    passages.add(world.oracleMmlfPassage(q, k < facets ? k : 0)); // pads answer the query
                 }
             }
             rankings.add(pipe.retrieve(q.text(), passages));

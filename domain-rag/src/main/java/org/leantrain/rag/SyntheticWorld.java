@@ -36,6 +36,8 @@ public final class SyntheticWorld {
         "the method is now standard .",
         "the archive holds the original notes .",
         "little else is known ."};
+    /** The facts an entity has, hence the most distinct sub-queries a teacher MQR target holds. */
+    public static final int FACETS = 7;
     private static final String CODE_LETTERS = "kqxzjw";
     private static final String CONSONANTS = "bdfglmnprstv";
     private static final String VOWELS = "aeiou";
@@ -52,6 +54,9 @@ public final class SyntheticWorld {
         /** Document index of each entity's overview (then clinical, registry) and of each condition's document. */
         final int[] entityDoc;
         final int[] conditionDoc = new int[CONDITIONS.length];
+        /** Document index of the first region's and the first person's document (the others follow in order). */
+        int firstRegionDoc;
+        int firstPersonDoc;
         final List<Query> queries = new ArrayList<>();
 
         World(int entities) {
@@ -148,9 +153,11 @@ public final class SyntheticWorld {
             w.documents.add(CONDITIONS[c] + " is a condition that causes " + SYMPTOMS[symptoms[c][0]] + " and "
                     + SYMPTOMS[symptoms[c][1]] + " . " + filler(rng));
         }
+        w.firstRegionDoc = w.documents.size();
         for (String r : w.regions) {
             w.documents.add(r + " is a region with many field stations . " + filler(rng));
         }
+        w.firstPersonDoc = w.documents.size();
         for (String p : w.people) {
             w.documents.add(p + " is a researcher known for field work . " + filler(rng));
         }
@@ -251,58 +258,101 @@ public final class SyntheticWorld {
         return Integer.parseInt(q.id().substring(0, q.id().indexOf('-')));
     }
 
-    /** The teacher's sub-queries for a query: "e ; c1 ; c2". */
-    String mqrTarget(World w, Query q) {
+    /**
+     * The teacher's sub-queries for a query: its entity's facts in the order name, first and second condition,
+     * registry code, region, discoverer, class. The first three are the spec's "e ; c1 ; c2" (n = 3).
+     */
+    List<String> facets(World w, Query q) {
         Entity e = w.entities.get(entityOf(q));
-        return e.name() + " ; " + CONDITIONS[e.c1()] + " ; " + CONDITIONS[e.c2()];
+        return List.of(e.name(), CONDITIONS[e.c1()], CONDITIONS[e.c2()], e.code(), e.region(), e.person(),
+                CLASSES[e.cls()]);
     }
 
-    /** The teacher's MSLF passage: first sentences of overview, clinical and both condition documents. */
-    String mslfPassage(World w, Query q) {
+    /**
+     * The teacher's MSLF passage for n sub-queries: first sentences of overview and clinical document, then of the
+     * condition documents the sub-queries name. From n = 3 on it is the spec's passage: the other facts are already
+     * in the overview, and the passage fills the 40-token budget.
+     */
+    String mslfPassage(World w, Query q, int n) {
         int i = entityOf(q);
         Entity e = w.entities.get(i);
-        return firstSentence(w.documents.get(w.entityDoc[i])) + " " + firstSentence(w.documents.get(w.entityDoc[i] + 1))
-                + " " + firstSentence(w.documents.get(w.conditionDoc[e.c1()])) + " "
-                + firstSentence(w.documents.get(w.conditionDoc[e.c2()]));
+        StringBuilder b = new StringBuilder(firstSentence(w.documents.get(w.entityDoc[i]))).append(' ')
+                .append(firstSentence(w.documents.get(w.entityDoc[i] + 1)));
+        for (int c : n >= 3 ? new int[] {e.c1(), e.c2()} : n == 2 ? new int[] {e.c1()} : new int[0]) {
+            b.append(' ').append(firstSentence(w.documents.get(w.conditionDoc[c])));
+        }
+        return b.toString();
     }
 
-    /** The teacher's MMLF passage for sub-query k (0: the entity; 1, 2: its conditions). */
+    /**
+     * The teacher's MMLF passage for sub-query k of {@link #facets}: the facet's own first sentence and the sentence
+     * that ties it to the entity. k = 0 (the entity): overview + clinical; 1, 2 (conditions): condition + clinical;
+     * 3 (code): registry + clinical; 4, 5 (region, discoverer): their document + overview; 6 (class): overview + the
+     * registry's "stored as a class sample".
+     */
     String mmlfPassage(World w, Query q, int k) {
         int i = entityOf(q);
         Entity e = w.entities.get(i);
+        String overview = firstSentence(w.documents.get(w.entityDoc[i]));
         String clinical = firstSentence(w.documents.get(w.entityDoc[i] + 1));
-        if (k == 0) {
-            return firstSentence(w.documents.get(w.entityDoc[i])) + " " + clinical;
-        }
-        int c = k == 1 ? e.c1() : e.c2();
-        return firstSentence(w.documents.get(w.conditionDoc[c])) + " " + clinical;
+        String registry = w.documents.get(w.entityDoc[i] + 2);
+        return switch (k) {
+            case 0 -> overview + " " + clinical;
+            case 1, 2 -> firstSentence(w.documents.get(w.conditionDoc[k == 1 ? e.c1() : e.c2()])) + " " + clinical;
+            case 3 -> firstSentence(registry) + " " + clinical;
+            case 4 -> firstSentence(w.documents.get(w.firstRegionDoc + w.regions.indexOf(e.region()))) + " " + overview;
+            case 5 -> firstSentence(w.documents.get(w.firstPersonDoc + w.people.indexOf(e.person()))) + " " + overview;
+            case 6 -> overview + " " + firstSentence(registry.substring(firstSentence(registry).length() + 1));
+            default -> throw new IllegalArgumentException("sub-query index " + k + " outside 0.." + (FACETS - 1));
+        };
     }
 
     /**
      * The instruction data (§3A/§3C), three examples per general query in the spec's formats (§3B): MQR, CQE-MSLF,
-     * and CQE-MMLF for a random sub-query k.
+     * and CQE-MMLF for a random sub-query k, always with n = 3 sub-queries.
      */
     public List<String> instructionExamples(Rng rng) {
         List<String> out = new ArrayList<>();
         for (Query q : general.queries) {
-            String[] subs = mqrTarget(general, q).split(" ; ");
+            List<String> subs = facets(general, q).subList(0, 3);
             int k = rng.nextInt(3);
-            out.add(Formats.mqr(q.text(), mqrTarget(general, q)));
-            out.add(Formats.cqeMslf(q.text(), List.of(subs), mslfPassage(general, q)));
-            out.add(Formats.cqeMmlf(q.text(), subs[k], mmlfPassage(general, q, k)));
+            out.add(Formats.mqr(q.text(), String.join(" ; ", subs)));
+            out.add(Formats.cqeMslf(q.text(), subs, mslfPassage(general, q, 3)));
+            out.add(Formats.cqeMmlf(q.text(), subs.get(k), mmlfPassage(general, q, k)));
         }
         return out;
     }
 
-    /** The oracle's (true facts, teacher format) sub-queries and passages for a domain query. */
+    /**
+     * Instruction data whose MQR prompts name the number of sub-queries (for the expansion-count sweep): per general
+     * query a count n drawn from 1..{@link Formats#MAX_COUNT}, the MQR example for n (at most {@link #FACETS}
+     * sub-queries: an entity has no more facts), the CQE-MSLF example with those sub-queries, and CQE-MMLF for one of
+     * them.
+     */
+    public List<String> countedInstructionExamples(Rng rng) {
+        List<String> out = new ArrayList<>();
+        for (Query q : general.queries) {
+            int n = 1 + rng.nextInt(Formats.MAX_COUNT);
+            List<String> subs = facets(general, q).subList(0, Math.min(n, FACETS));
+            int k = rng.nextInt(subs.size());
+            out.add(Formats.mqr(q.text(), n, String.join(" ; ", subs)));
+            out.add(Formats.cqeMslf(q.text(), subs, mslfPassage(general, q, n)));
+            out.add(Formats.cqeMmlf(q.text(), subs.get(k), mmlfPassage(general, q, k)));
+        }
+        return out;
+    }
+
+    /** The oracle's (true facts, teacher format) sub-queries for a domain query: its three relevant facets. */
     public List<String> oracleSubQueries(Query q) {
-        return List.of(mqrTarget(domain, q).split(" ; "));
+        return facets(domain, q).subList(0, 3);
     }
 
-    public String oracleMslfPassage(Query q) {
-        return mslfPassage(domain, q);
+    /** The oracle's MSLF passage for n sub-queries. */
+    public String oracleMslfPassage(Query q, int n) {
+        return mslfPassage(domain, q, n);
     }
 
+    /** The oracle's MMLF passage for sub-query k (0 ≤ k < {@link #FACETS}) of the teacher's order. */
     public String oracleMmlfPassage(Query q, int k) {
         return mmlfPassage(domain, q, k);
     }

@@ -2,6 +2,7 @@ package org.leantrain.rag;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class PipelineTest {
         Corpus corpus = WORLD.domainCorpus();
         Query q = corpus.testQueries().get(0);
         String entity = WORLD.oracleSubQueries(q).get(0);
-        String passage = WORLD.oracleMslfPassage(q);
+        String passage = WORLD.oracleMslfPassage(q, 3);
         try (Bm25Index idx = Bm25Index.of(corpus)) {
             QueryExpansionPipeline pipe = new QueryExpansionPipeline(TOK, idx, 3);
             Stub stub = new Stub(entity, passage);
@@ -62,6 +63,40 @@ class PipelineTest {
             assertEquals(List.of(entity, "fever", q.text()), mmlf.subQueries(), "padded with q to n = 3");
             assertEquals(List.of(1, 3), stub2.batchSizes);
             assertArrayEquals(handFused(idx, q.text(), List.of(passage, passage, passage)), mmlf.fused());
+        }
+    }
+
+    @Test
+    void countedPipelineAsksForNSubQueries() {
+        List<String> vocabulary = new ArrayList<>(WORLD.vocabulary());
+        vocabulary.addAll(Formats.countWords());
+        WordTokenizer tok = new WordTokenizer(vocabulary);
+        Corpus corpus = WORLD.domainCorpus();
+        List<Query> test = corpus.testQueries();
+        try (Bm25Index idx = Bm25Index.of(corpus)) {
+            QueryExpansionPipeline three = QueryExpansionPipeline.namingCount(tok, idx, 3);
+            assertEquals("<bos> <mqr> n3 what is x ? <sep>", three.mqrPrompt("what is x ?"));
+            assertEquals("<bos> <mqr> n6 q <sep>", three.withSubQueryCount(6).mqrPrompt("q"));
+            assertEquals("<bos> <mqr> q <sep>", new QueryExpansionPipeline(TOK, idx, 3).mqrPrompt("q"));
+            String msg = assertThrows(IllegalArgumentException.class, () -> three.withSubQueryCount(9)).getMessage();
+            assertTrue(msg.contains("1..8"), msg);
+
+            Query q = test.get(0);
+            Stub stub = new Stub(WORLD.oracleSubQueries(q).get(0), "fever");
+            QueryExpansionPipeline.Expansion eight = three.withSubQueryCount(8).expand(stub, List.of(q.text()),
+                    FusionMode.MMLF, SamplingConfig.evaluation(16), new Rng(0)).get(0);
+            assertEquals(9, eight.lmCalls());
+            assertEquals(8, eight.subQueries().size(), "two sub-queries padded with q to n = 8");
+
+            double oneFacet = RetrievalEvaluation.oracle(WORLD, three.withSubQueryCount(1), test, FusionMode.MMLF)
+                    .recall10();
+            double threeFacets = RetrievalEvaluation.oracle(WORLD, three, test, FusionMode.MMLF).recall10();
+            assertTrue(threeFacets > oneFacet + 0.1, oneFacet + " vs " + threeFacets);
+            for (FusionMode mode : FusionMode.values()) {
+                assertEquals(RetrievalEvaluation.oracle(WORLD, new QueryExpansionPipeline(TOK, idx, 3), test, mode)
+                        .recall10(), RetrievalEvaluation.oracle(WORLD, three, test, mode).recall10(), mode.name()
+                        + ": at n = 3 the counted oracle is the spec's");
+            }
         }
     }
 

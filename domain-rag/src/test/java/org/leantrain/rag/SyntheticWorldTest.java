@@ -54,6 +54,73 @@ class SyntheticWorldTest {
     }
 
     @Test
+    void countedInstructionsNameNAndListThatManyFacets() {
+        List<String> vocabulary = new java.util.ArrayList<>(WORLD.vocabulary());
+        vocabulary.addAll(Formats.countWords());
+        WordTokenizer tok = new WordTokenizer(vocabulary);
+        int context = LmConfig.quick(tok.size()).context();
+        List<String> examples = WORLD.countedInstructionExamples(new Rng(0));
+        List<String> spec = WORLD.instructionExamples(new Rng(0));
+        assertEquals(3600, examples.size());
+        Set<Integer> counts = new HashSet<>();
+        for (int i = 0; i < examples.size(); i += 3) {
+            String[] mqr = examples.get(i).split(" ");
+            assertEquals(Formats.MQR, mqr[1], examples.get(i));
+            int n = Integer.parseInt(mqr[2].substring(1));
+            counts.add(n);
+            String target = examples.get(i).substring(examples.get(i).indexOf(Formats.SEP) + 6,
+                    examples.get(i).length() - 6);
+            List<String> subs = List.of(target.split(" ; "));
+            assertEquals(Math.min(n, SyntheticWorld.FACETS), subs.size(), examples.get(i));
+            String specTarget = spec.get(i).substring(spec.get(i).indexOf(Formats.SEP) + 6, spec.get(i).length() - 6);
+            List<String> specSubs = List.of(specTarget.split(" ; "));
+            assertEquals(specSubs.subList(0, Math.min(n, 3)), subs.subList(0, Math.min(n, 3)),
+                    "the first three facets are the spec's e ; c1 ; c2");
+            if (n >= SyntheticWorld.FACETS) {
+                assertTrue(subs.get(3).matches("[kqxzjw]{2}[0-9]{2}") && List.of(SyntheticWorld.CLASSES).contains(
+                        subs.get(6)), "code, region, person, class follow: " + subs);
+            }
+            assertTrue(examples.get(i + 1).contains(Formats.SEP + " " + target + " " + Formats.PASSAGE),
+                    "the CQE-MSLF example lists the MQR target's sub-queries: " + examples.get(i + 1));
+            for (int j = i; j < i + 3; j++) {
+                assertTrue(tok.encode(examples.get(j)).length <= context, "longer than the context: " + examples.get(j));
+            }
+        }
+        assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8), counts);
+        for (String example : WORLD.instructionExamples(new Rng(0))) {
+            assertTrue(Formats.countWords().stream().noneMatch(w -> List.of(example.split(" ")).contains(w)),
+                    "the spec's instruction data names no count: " + example);
+        }
+    }
+
+    @Test
+    void teacherPassagesForEveryFacet() {
+        Query q = WORLD.domainCorpus().testQueries().get(0);
+        List<String> facts = new java.util.ArrayList<>(WORLD.oracleSubQueries(q));
+        String entity = facts.get(0);
+        String overview = WORLD.domainCorpus().documents().stream().map(Document::text)
+                .filter(t -> t.startsWith(entity + " is a ")).findFirst().orElseThrow();
+        String registry = WORLD.domainCorpus().documents().stream().map(Document::text)
+                .filter(t -> t.startsWith("the registry code ") && t.contains(" refers to " + entity + " "))
+                .findFirst().orElseThrow();
+        String[] o = overview.split(" "); // e is a class first isolated in region by person .
+        facts.addAll(List.of(registry.split(" ")[3], o[7], o[9], o[3]));
+        for (int k = 0; k < SyntheticWorld.FACETS; k++) {
+            List<String> words = List.of(WORLD.oracleMmlfPassage(q, k).split(" "));
+            assertTrue(words.contains(entity) && words.contains(facts.get(k)), k + ": " + words);
+        }
+        String overviewAndClinical = WORLD.oracleMmlfPassage(q, 0);
+        assertEquals(overviewAndClinical, WORLD.oracleMslfPassage(q, 1));
+        assertTrue(WORLD.oracleMslfPassage(q, 2).startsWith(overviewAndClinical + " " + facts.get(1)
+                + " is a condition"));
+        assertTrue(WORLD.oracleMslfPassage(q, 3).startsWith(WORLD.oracleMslfPassage(q, 2) + " " + facts.get(2)));
+        assertEquals(WORLD.oracleMslfPassage(q, 3), WORLD.oracleMslfPassage(q, 8), "the 40-token passage is full at 3");
+        assertThrows(IllegalArgumentException.class, () -> WORLD.oracleMmlfPassage(q, SyntheticWorld.FACETS));
+        assertThrows(IllegalArgumentException.class, () -> Formats.countWord(Formats.MAX_COUNT + 1));
+        assertThrows(IllegalArgumentException.class, () -> Formats.countWord(0));
+    }
+
+    @Test
     void everyQueryHasOneAnswerEntity() {
         for (List<Query> qs : List.of(WORLD.generalQueries(), allDomainQueries())) {
             Set<String> texts = new HashSet<>();

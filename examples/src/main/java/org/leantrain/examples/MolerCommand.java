@@ -53,6 +53,11 @@ public final class MolerCommand implements Callable<Integer> {
     @Option(names = "--no-base-grpo", description = "skip GRPO on the base model (no CPT)")
     boolean noBaseGrpo;
 
+    @Option(names = "--count-sweep", description = "the expansion-count sweep: instruction data whose MQR prompts name"
+            + " the number of sub-queries (a separate stage-0 model), then MoL and MoL+GRPO evaluated at n = 1, 2, 3, 4,"
+            + " 6, 8; writes expansion_counts.csv / .png")
+    boolean countSweep;
+
     @Override
     public Integer call() throws Exception {
         DomainRagExperiment.Config preset = full ? DomainRagExperiment.Config.full(seed, cache)
@@ -68,7 +73,7 @@ public final class MolerCommand implements Callable<Integer> {
         System.out.println("moler: " + (full ? "full" : "quick") + " configuration, results in " + dir
                 + " (stage-0 cache: " + cache.toAbsolutePath() + ")");
         DomainRagExperiment.Results r = DomainRagExperiment.run(new DomainRagExperiment.Config(seed, full, s0, cpt,
-                grpo, !noDrGrpo, !noBaseGrpo, false, cache));
+                grpo, !noDrGrpo, !noBaseGrpo, false, countSweep, cache));
         System.out.println("\nworld: " + r.worldCounts());
         System.out.printf("%n%-18s %-6s %7s %8s %7s %10s %10s %7s %9s %9s%n", "system", "fusion", "R@10", "nDCG@10",
                 "R@20", "LM calls/q", "tokens/q", "facets", "entity ✓", "entity ✗");
@@ -162,6 +167,9 @@ public final class MolerCommand implements Callable<Integer> {
         bars.put("MMLF", mmlf.stream().mapToDouble(Double::doubleValue).toArray());
         Plots.bars(dir.resolve("recall10.png"), "Recall@10 on the test queries", "R@10", cats, bars);
         successReport(r);
+        if (countSweep) {
+            writeCountSweep(dir, r.countSweep(), m);
+        }
         System.out.println("metrics: " + m.write(dir));
         return 0;
     }
@@ -203,6 +211,45 @@ public final class MolerCommand implements Callable<Integer> {
                         gMm.recall10(), ok(baseGrpo.recall10() < gMm.recall10()));
             }
         }
+    }
+
+    /**
+     * The expansion-count sweep: a table, {@code expansion_counts.csv}, R@10 against log₂ n in
+     * {@code expansion_counts.png}, and metrics {@code recall10_<system>_<fusion>_n<n>}.
+     */
+    private static void writeCountSweep(Path dir, Map<Integer, List<RetrievalEvaluation>> sweep, Metrics m)
+            throws IOException {
+        System.out.printf("%nexpansion-count sweep (MQR prompts name n; GRPO trained at n = 3):%n");
+        System.out.printf("%-16s %-6s %3s %7s %8s %7s %10s %10s%n", "system", "fusion", "n", "R@10", "nDCG@10", "R@20",
+                "LM calls/q", "tokens/q");
+        CsvTable table = new CsvTable("system", "fusion", "n", "recall10", "ndcg10", "recall20", "lm_calls_per_query",
+                "tokens_per_query");
+        List<String> systems = new ArrayList<>();
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        int column = 0;
+        for (Map.Entry<Integer, List<RetrievalEvaluation>> atN : sweep.entrySet()) {
+            int n = atN.getKey();
+            for (RetrievalEvaluation e : atN.getValue()) {
+                System.out.printf("%-16s %-6s %3d %7.3f %8.3f %7.3f %10.1f %10.1f%n", e.system(), e.fusion(), n,
+                        e.recall10(), e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery());
+                if (!systems.contains(e.system())) {
+                    systems.add(e.system());
+                }
+                table.add(systems.indexOf(e.system()), e.fusion().equals("MSLF") ? 1 : 2, n, e.recall10(), e.ndcg10(),
+                        e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery());
+                String name = e.system() + " " + e.fusion();
+                curves.computeIfAbsent(name, k -> new double[2][sweep.size()]);
+                curves.get(name)[0][column] = Math.log(n) / Math.log(2);
+                curves.get(name)[1][column] = e.recall10();
+                m.put("recall10_" + DomainRagExperiment.tag(e.system()) + "_" + e.fusion().toLowerCase() + "_n" + n,
+                        e.recall10());
+            }
+            column++;
+        }
+        table.write(dir.resolve("expansion_counts.csv"));
+        System.out.println("system codes in expansion_counts.csv: " + codes(systems) + "; fusion 1 = MSLF, 2 = MMLF");
+        Plots.lines(dir.resolve("expansion_counts.png"), "Recall@10 against the number of sub-queries n",
+                "log2 n (n = " + sweep.keySet() + ")", "R@10", curves, false);
     }
 
     /** The first test queries' sub-queries and passages of every model, to read what the expansions say. */

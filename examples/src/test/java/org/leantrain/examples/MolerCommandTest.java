@@ -35,6 +35,28 @@ class MolerCommandTest {
     }
 
     @Test
+    void countSweepWritesRecallAtEveryN(@TempDir Path out) throws Exception {
+        int code = LeantrainCli.commandLine(LeantrainCli.class).execute("moler", "--out", out.toString(), "--cache",
+                out.resolve("cache").toString(), "--stage0-steps", "3", "--cpt-steps", "2", "--grpo-steps", "1",
+                "--no-dr-grpo", "--no-base-grpo", "--count-sweep");
+        assertEquals(0, code);
+        String json = Files.readString(out.resolve("metrics.json"));
+        for (int n : List.of(1, 2, 3, 4, 6, 8)) {
+            for (String key : List.of("recall10_oracle_passages_mmlf_n", "recall10_mol_mslf_n",
+                    "recall10_mol_grpo_mmlf_n")) {
+                assertTrue(json.contains("\"" + key + n + "\": "), key + n + " missing from " + json);
+            }
+        }
+        List<String> rows = Files.readAllLines(out.resolve("expansion_counts.csv"));
+        assertEquals(1 + 6 * 3 * 2, rows.size(), "6 counts × (oracle, MoL, MoL+GRPO) × (MSLF, MMLF)");
+        assertTrue(Files.size(out.resolve("expansion_counts.png")) > 1000);
+        try (var cached = Files.list(out.resolve("cache"))) {
+            assertTrue(cached.allMatch(p -> p.getFileName().toString().endsWith("-counted.bin")),
+                    "the counted base model is cached apart from the spec's");
+        }
+    }
+
+    @Test
     void invalidStepCountsAreNamed(@TempDir Path out) {
         StringWriter err = new StringWriter();
         CommandLine cli = LeantrainCli.commandLine(LeantrainCli.class);
