@@ -39,7 +39,7 @@ public final class DomainRagExperiment {
         }
     }
 
-    /** The sub-query counts of the spec's expansion-count sweep (the paper's Figure: recall against log n). */
+    /** The sub-query counts of the spec's sweep (paper: MMLF recall roughly linear in log n, MSLF flat). */
     public static final List<Integer> SWEEP_COUNTS = List.of(1, 2, 3, 4, 6, 8);
 
     /** The systems the sweep evaluates at every n (besides the oracle passages). */

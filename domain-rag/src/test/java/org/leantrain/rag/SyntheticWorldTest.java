@@ -83,7 +83,7 @@ class SyntheticWorldTest {
             assertTrue(examples.get(i + 1).contains(Formats.SEP + " " + target + " " + Formats.PASSAGE),
                     "the CQE-MSLF example lists the MQR target's sub-queries: " + examples.get(i + 1));
             for (int j = i; j < i + 3; j++) {
-                assertTrue(tok.encode(examples.get(j)).length <= context, "longer than the context: " + examples.get(j));
+                assertTrue(tok.encode(examples.get(j)).length <= context, "too long: " + examples.get(j));
             }
         }
         assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8), counts);

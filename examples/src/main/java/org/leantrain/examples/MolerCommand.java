@@ -54,8 +54,8 @@ public final class MolerCommand implements Callable<Integer> {
     boolean noBaseGrpo;
 
     @Option(names = "--count-sweep", description = "the expansion-count sweep: instruction data whose MQR prompts name"
-            + " the number of sub-queries (a separate stage-0 model), then MoL and MoL+GRPO evaluated at n = 1, 2, 3, 4,"
-            + " 6, 8; writes expansion_counts.csv / .png")
+            + " the number of sub-queries (a separate stage-0 model), then MoL and MoL+GRPO evaluated at"
+            + " n = 1, 2, 3, 4, 6, 8; writes expansion_counts.csv / .png")
     boolean countSweep;
 
     @Override
