@@ -40,7 +40,7 @@ public record RetrievalEvaluation(String system, String fusion, double recall10,
         long t0 = System.nanoTime();
         List<int[]> rankings = new ArrayList<>();
         Content content = new Content(world);
-        int facets = pipe.namesCount() ? SyntheticWorld.FACETS : 3;
+        int facets = pipe.namesCount() ? SyntheticWorld.FACETS : SyntheticWorld.RELEVANT_FACETS;
         for (Query q : queries) {
             List<String> passages = new ArrayList<>();
             if (mode == FusionMode.MSLF) {

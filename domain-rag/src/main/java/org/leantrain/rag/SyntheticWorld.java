@@ -38,6 +38,8 @@ public final class SyntheticWorld {
         "little else is known ."};
     /** The facts an entity has, hence the most distinct sub-queries a teacher MQR target holds. */
     public static final int FACETS = 7;
+    /** The facets relevance rewards, first in {@link #facets}: the entity and its two conditions (the spec's n = 3). */
+    public static final int RELEVANT_FACETS = 3;
     private static final String CODE_LETTERS = "kqxzjw";
     private static final String CONSONANTS = "bdfglmnprstv";
     private static final String VOWELS = "aeiou";
@@ -278,8 +280,8 @@ public final class SyntheticWorld {
         Entity e = w.entities.get(i);
         StringBuilder b = new StringBuilder(firstSentence(w.documents.get(w.entityDoc[i]))).append(' ')
                 .append(firstSentence(w.documents.get(w.entityDoc[i] + 1)));
-        for (int c : n >= 3 ? new int[] {e.c1(), e.c2()} : n == 2 ? new int[] {e.c1()} : new int[0]) {
-            b.append(' ').append(firstSentence(w.documents.get(w.conditionDoc[c])));
+        for (int k = 1; k < Math.min(n, RELEVANT_FACETS); k++) {
+            b.append(' ').append(firstSentence(w.documents.get(w.conditionDoc[k == 1 ? e.c1() : e.c2()])));
         }
         return b.toString();
     }
@@ -314,10 +316,10 @@ public final class SyntheticWorld {
     public List<String> instructionExamples(Rng rng) {
         List<String> out = new ArrayList<>();
         for (Query q : general.queries) {
-            List<String> subs = facets(general, q).subList(0, 3);
-            int k = rng.nextInt(3);
+            List<String> subs = facets(general, q).subList(0, RELEVANT_FACETS);
+            int k = rng.nextInt(RELEVANT_FACETS);
             out.add(Formats.mqr(q.text(), String.join(" ; ", subs)));
-            out.add(Formats.cqeMslf(q.text(), subs, mslfPassage(general, q, 3)));
+            out.add(Formats.cqeMslf(q.text(), subs, mslfPassage(general, q, RELEVANT_FACETS)));
             out.add(Formats.cqeMmlf(q.text(), subs.get(k), mmlfPassage(general, q, k)));
         }
         return out;
@@ -344,7 +346,7 @@ public final class SyntheticWorld {
 
     /** The oracle's (true facts, teacher format) sub-queries for a domain query: its three relevant facets. */
     public List<String> oracleSubQueries(Query q) {
-        return facets(domain, q).subList(0, 3);
+        return facets(domain, q).subList(0, RELEVANT_FACETS);
     }
 
     /** The oracle's MSLF passage for n sub-queries. */

@@ -84,12 +84,9 @@ public final class MolerCommand implements Callable<Integer> {
             System.out.printf("%-18s %-6s %7.3f %8.3f %7.3f %10.1f %10.1f %7.3f %9.3f %9.3f%n", e.system(), e.fusion(),
                     e.recall10(), e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery(), e.facetRecall(),
                     e.rightEntityPassages(), e.wrongEntityPassages());
-            if (!systems.contains(e.system())) {
-                systems.add(e.system());
-            }
-            table.add(systems.indexOf(e.system()), e.fusion().equals("MSLF") ? 1 : e.fusion().equals("MMLF") ? 2 : 0,
-                    e.recall10(), e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery(), e.facetRecall(),
-                    e.rightEntityPassages(), e.wrongEntityPassages());
+            table.add(code(systems, e.system()), fusionCode(e.fusion()), e.recall10(), e.ndcg10(), e.recall20(),
+                    e.lmCallsPerQuery(), e.tokensPerQuery(), e.facetRecall(), e.rightEntityPassages(),
+                    e.wrongEntityPassages());
         }
         System.out.println("facets: share of the true facets (entity, its two conditions) among the sub-queries;"
                 + " entity ✓ / ✗: share of passages naming the query's entity / another entity of either world");
@@ -232,15 +229,12 @@ public final class MolerCommand implements Callable<Integer> {
             for (RetrievalEvaluation e : atN.getValue()) {
                 System.out.printf("%-16s %-6s %3d %7.3f %8.3f %7.3f %10.1f %10.1f%n", e.system(), e.fusion(), n,
                         e.recall10(), e.ndcg10(), e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery());
-                if (!systems.contains(e.system())) {
-                    systems.add(e.system());
-                }
-                table.add(systems.indexOf(e.system()), e.fusion().equals("MSLF") ? 1 : 2, n, e.recall10(), e.ndcg10(),
+                table.add(code(systems, e.system()), fusionCode(e.fusion()), n, e.recall10(), e.ndcg10(),
                         e.recall20(), e.lmCallsPerQuery(), e.tokensPerQuery());
-                String name = e.system() + " " + e.fusion();
-                curves.computeIfAbsent(name, k -> new double[2][sweep.size()]);
-                curves.get(name)[0][column] = Math.log(n) / Math.log(2);
-                curves.get(name)[1][column] = e.recall10();
+                double[][] curve = curves.computeIfAbsent(e.system() + " " + e.fusion(),
+                        k -> new double[2][sweep.size()]);
+                curve[0][column] = Math.log(n) / Math.log(2);
+                curve[1][column] = e.recall10();
                 m.put("recall10_" + DomainRagExperiment.tag(e.system()) + "_" + e.fusion().toLowerCase() + "_n" + n,
                         e.recall10());
             }
@@ -283,6 +277,19 @@ public final class MolerCommand implements Callable<Integer> {
             out[i] = Stats.mean(v, i - w + 1, i + 1);
         }
         return out;
+    }
+
+    /** A name's number in a CSV column: its index in {@code names}, which it joins when new. */
+    private static int code(List<String> names, String name) {
+        if (!names.contains(name)) {
+            names.add(name);
+        }
+        return names.indexOf(name);
+    }
+
+    /** The fusion column of the CSVs: 0 = none (raw query), 1 = MSLF, 2 = MMLF. */
+    private static int fusionCode(String fusion) {
+        return fusion.equals("MSLF") ? 1 : fusion.equals("MMLF") ? 2 : 0;
     }
 
     private static String codes(List<String> names) {
