@@ -76,8 +76,8 @@ final class TorchPeer {
         return best;
     }
 
-    private static Result runOnce(String python, String script, int threads, int steps, String waitPolicy,
-            String... extraArgs) throws IOException, InterruptedException {
+    /** Copies a peer script out of the jar into a temporary file (the caller deletes it). */
+    static Path extract(String script) throws IOException {
         Path file = Files.createTempFile("leantrain-peer-", ".py");
         try (InputStream in = TorchPeer.class.getResourceAsStream("/python/" + script)) {
             if (in == null) {
@@ -85,6 +85,17 @@ final class TorchPeer {
             }
             Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        return file;
+    }
+
+    /** What to tell a user whose Python lacks PyTorch or a fast BLAS. */
+    static String installHint() {
+        return HINT;
+    }
+
+    private static Result runOnce(String python, String script, int threads, int steps, String waitPolicy,
+            String... extraArgs) throws IOException, InterruptedException {
+        Path file = extract(script);
         try {
             List<String> command = new java.util.ArrayList<>(List.of(python, file.toString(), "--threads",
                     Integer.toString(threads), "--steps", Integer.toString(steps)));
