@@ -22,7 +22,6 @@ import org.leantrain.rag.GrpoObjective;
 import org.leantrain.rag.GrpoTrainer;
 import org.leantrain.rag.LmConfig;
 import org.leantrain.rag.LmPretrainer;
-import org.leantrain.rag.MolTrainer;
 import org.leantrain.rag.Query;
 import org.leantrain.rag.QueryExpansionPipeline;
 import org.leantrain.rag.ReferenceBm25;
@@ -70,6 +69,10 @@ public final class MolerBench implements Callable<Integer> {
             + " spec from the same MoL model (CPT, then --peer-draws GRPO runs in each; about 17 min for 3 draws)")
     boolean grpoPeer;
 
+    @Option(names = "--peer-seed", defaultValue = "0", description = "world seed of --grpo-peer; its stage-0 model"
+            + " comes from --cache or is trained (about 7 min) and cached (default: ${DEFAULT-VALUE})")
+    long peerSeed;
+
     @Option(names = "--peer-draws", defaultValue = "3", description = "GRPO runs per implementation for --grpo-peer"
             + " (default: ${DEFAULT-VALUE})")
     int peerDraws;
@@ -100,7 +103,8 @@ public final class MolerBench implements Callable<Integer> {
             quality(dir, metrics);
         }
         if (grpoPeer) {
-            MolerGrpoPeer.compare(mol(world, tok, base), world, tok, peerDraws, 60, python, threads, dir, metrics);
+            DomainRagExperiment.MolStart start = DomainRagExperiment.quickMolStart(peerSeed, cache);
+            MolerGrpoPeer.compare(start, peerSeed, peerDraws, 60, python, threads, dir, metrics);
         }
         System.out.println("metrics: " + metrics.write(dir));
         return 0;
@@ -123,21 +127,6 @@ public final class MolerBench implements Callable<Integer> {
         }
         base.eval();
         return base;
-    }
-
-    /** MoL continual pre-training of the base as `leantrain moler` runs it (seed 0, 600 steps). */
-    private static TinyCausalLm mol(SyntheticWorld world, WordTokenizer tok, TinyCausalLm base) {
-        List<int[]> general = new ArrayList<>();
-        world.generalDocuments().forEach(d -> general.add(tok.encode(Formats.document(d))));
-        List<int[]> instructions = new ArrayList<>();
-        world.instructionExamples(new Rng(1)).forEach(s -> instructions.add(tok.encode(s)));
-        List<int[]> domain = new ArrayList<>();
-        world.domainCorpus().documents().forEach(d -> domain.add(tok.encode(Formats.document(d.text()))));
-        TinyCausalLm mol = base.copy();
-        MolTrainer.train(mol, base, domain, general, instructions, MolTrainer.MolConfig.quick(MolTrainer.CptMode.MOL),
-                new Rng(4), "CPT MOL");
-        mol.eval();
-        return mol;
     }
 
     private void rollouts(TinyCausalLm base, Corpus corpus, QueryExpansionPipeline pipe, WordTokenizer tok,

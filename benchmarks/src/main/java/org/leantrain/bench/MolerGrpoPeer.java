@@ -21,6 +21,7 @@ import org.leantrain.core.util.Rng;
 import org.leantrain.core.util.Stats;
 import org.leantrain.rag.Bm25Index;
 import org.leantrain.rag.Corpus;
+import org.leantrain.rag.DomainRagExperiment;
 import org.leantrain.rag.FusionMode;
 import org.leantrain.rag.GrpoConfig;
 import org.leantrain.rag.GrpoObjective;
@@ -54,19 +55,22 @@ final class MolerGrpoPeer {
 
     private MolerGrpoPeer() {}
 
-    static void compare(TinyCausalLm mol, SyntheticWorld world, WordTokenizer tok, int draws, int steps,
-            String python, int threads, Path dir, Metrics metrics) throws IOException, InterruptedException {
-        System.out.printf("%nGRPO against a PyTorch implementation of the spec (%d draws each, %d steps, from the same"
-                + " MoL model):%n", draws, steps);
+    static void compare(DomainRagExperiment.MolStart start, long seed, int draws, int steps, String python,
+            int threads, Path dir, Metrics metrics) throws IOException, InterruptedException {
+        System.out.printf("%nGRPO against a PyTorch implementation of the spec (seed %d, %d draws each, %d steps, from"
+                + " the same MoL model):%n", seed, draws, steps);
+        SyntheticWorld world = start.world();
+        WordTokenizer tok = start.tokenizer();
+        TinyCausalLm mol = start.mol();
         Corpus corpus = world.domainCorpus();
         Path data = Files.createDirectories(dir.resolve("grpo-peer"));
         List<Draw> java = new ArrayList<>();
         try (Bm25Index index = Bm25Index.of(corpus)) {
             QueryExpansionPipeline pipe = new QueryExpansionPipeline(tok, index, 3);
             export(mol, tok, corpus, index, pipe, data);
-            double[] start = heldOut(mol, world, tok, pipe);
+            double[] before = heldOut(mol, world, tok, pipe);
             System.out.printf("  MoL held-out R@10 (mean of %d sampler seeds): MSLF %.3f, MMLF %.3f%n",
-                    EVAL_SEEDS.length, start[0], start[1]);
+                    EVAL_SEEDS.length, before[0], before[1]);
             for (int d = 0; d < draws; d++) {
                 TinyCausalLm policy = mol.copy();
                 GrpoTrainer.RlLog log = GrpoTrainer.train(policy, corpus.trainQueries(), pipe, tok,
@@ -74,7 +78,7 @@ final class MolerGrpoPeer {
                         "GRPO draw " + d);
                 double[] end = heldOut(policy, world, tok, pipe);
                 Draw draw = new Draw(Stats.meanOfFirst(log.meanReward(), 10), Stats.meanOfLast(log.meanReward(), 10),
-                        end[0] - start[0], end[1] - start[1], Stats.mean(log.zeroVarianceFraction()));
+                        end[0] - before[0], end[1] - before[1], Stats.mean(log.zeroVarianceFraction()));
                 java.add(draw);
                 print("leantrain", d, draw);
             }

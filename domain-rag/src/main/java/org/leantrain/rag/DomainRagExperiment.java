@@ -80,21 +80,9 @@ public final class DomainRagExperiment {
 
         LmConfig lmConfig = cfg.full() ? LmConfig.full(tok.size()) : LmConfig.quick(tok.size());
         long t = System.nanoTime();
-        double[] stage0Loss = new double[0];
-        TinyCausalLm base = new TinyCausalLm(lmConfig, DataType.FLOAT, new Rng(cfg.seed()));
-        Path cached = cfg.cacheDir().resolve("stage0-" + corpus.fingerprint().substring(0, 16) + "-" + lmConfig.dModel()
-                + "x" + lmConfig.layers() + "-" + cfg.stage0Steps() + (cfg.countSweep() ? "-counted" : "") + ".bin");
-        if (Files.exists(cached)) {
-            base.load(cached);
-            System.out.println("stage 0: loaded " + cached);
-        } else {
-            stage0Loss = LmPretrainer.train(base, generalDocs, instructions, cfg.stage0Steps(), 32, 1e-3, 0.01, 0.3,
-                    new Rng(cfg.seed() + 3), "stage 0 (base model)");
-            Files.createDirectories(cfg.cacheDir());
-            base.save(cached);
-            System.out.println("stage 0: saved " + cached);
-        }
-        base.eval();
+        Stage0 stage0 = stage0(cfg, corpus, lmConfig, generalDocs, instructions);
+        TinyCausalLm base = stage0.base();
+        double[] stage0Loss = stage0.loss();
         seconds.put("stage0", (System.nanoTime() - t) / 1e9);
 
         Map<String, Double> ppl = new LinkedHashMap<>();
@@ -169,6 +157,54 @@ public final class DomainRagExperiment {
             }
         }
         return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss, sweep);
+    }
+
+    /** The base model and its stage-0 loss curve (empty when it came from the cache). */
+    private record Stage0(TinyCausalLm base, double[] loss) {}
+
+    /** Stage 0 from the cache, keyed by the world fingerprint and the settings, or trained and cached. */
+    private static Stage0 stage0(Config cfg, Corpus corpus, LmConfig lmConfig, List<int[]> generalDocs,
+            List<int[]> instructions) throws IOException {
+        double[] loss = new double[0];
+        TinyCausalLm base = new TinyCausalLm(lmConfig, DataType.FLOAT, new Rng(cfg.seed()));
+        Path cached = cfg.cacheDir().resolve("stage0-" + corpus.fingerprint().substring(0, 16) + "-" + lmConfig.dModel()
+                + "x" + lmConfig.layers() + "-" + cfg.stage0Steps() + (cfg.countSweep() ? "-counted" : "") + ".bin");
+        if (Files.exists(cached)) {
+            base.load(cached);
+            System.out.println("stage 0: loaded " + cached);
+        } else {
+            loss = LmPretrainer.train(base, generalDocs, instructions, cfg.stage0Steps(), 32, 1e-3, 0.01, 0.3,
+                    new Rng(cfg.seed() + 3), "stage 0 (base model)");
+            Files.createDirectories(cfg.cacheDir());
+            base.save(cached);
+            System.out.println("stage 0: saved " + cached);
+        }
+        base.eval();
+        return new Stage0(base, loss);
+    }
+
+    /** A seed's world, its tokenizer and the MoL model that GRPO starts from. */
+    public record MolStart(SyntheticWorld world, WordTokenizer tokenizer, TinyCausalLm mol) {}
+
+    /**
+     * The quick configuration's MoL model for a seed exactly as {@link #run} builds it (stage 0 from the cache or
+     * trained and cached, then MoL CPT), for GRPO comparisons outside the experiment.
+     */
+    public static MolStart quickMolStart(long seed, Path cacheDir) throws IOException {
+        Config cfg = Config.quick(seed, cacheDir);
+        SyntheticWorld world = new SyntheticWorld(WorldConfig.quick(seed));
+        WordTokenizer tok = new WordTokenizer(new ArrayList<>(world.vocabulary()));
+        Corpus corpus = world.domainCorpus();
+        List<int[]> generalDocs = encode(tok, world.generalDocuments().stream().map(Formats::document).toList());
+        List<int[]> instructions = encode(tok, world.instructionExamples(new Rng(seed + 1)));
+        List<int[]> domainDocs = encode(tok, corpus.documents().stream().map(d -> Formats.document(d.text())).toList());
+        TinyCausalLm base = stage0(cfg, corpus, LmConfig.quick(tok.size()), generalDocs, instructions).base();
+        TinyCausalLm mol = base.copy();
+        MolTrainer.train(mol, base, domainDocs, generalDocs, instructions,
+                MolTrainer.MolConfig.quick(MolTrainer.CptMode.MOL).withSteps(cfg.cptSteps()), new Rng(seed + 4),
+                "CPT " + MolTrainer.CptMode.MOL);
+        mol.eval();
+        return new MolStart(world, tok, mol);
     }
 
     /** GRPO (or Dr.GRPO) from one of the starting models, on MSLF or MMLF rollouts. */
