@@ -137,27 +137,36 @@ class Lm(torch.nn.Module):
         return self(rows[:, :-1]).log_softmax(-1).gather(2, rows[:, 1:, None])[..., 0]
 
 
-def load_exported():
+def read_weights():
+    """leantrain's parameters by name: a line of name and shape, then a line of values."""
     lines = read_lines("weights.txt")
-    java = {}
+    weights = {}
     for i in range(0, len(lines), 2):
         name, *shape = lines[i].split()
-        java[name] = torch.tensor([float(v) for v in lines[i + 1].split()]).view(*map(int, shape))
+        weights[name] = torch.tensor([float(v) for v in lines[i + 1].split()]).view(*map(int, shape))
+    return weights
+
+
+exported = read_weights()
+
+
+def load_exported():
+    """A fresh model holding the exported weights (the start of every draw, and its frozen reference)."""
     lm = Lm()
     with torch.no_grad():
-        lm.tok.copy_(java["tokens.weight"])
-        lm.pos.copy_(java["positions.weight"])
-        lm.norm.weight.copy_(java["norm.weight"])
-        lm.norm.bias.copy_(java["norm.bias"])
+        lm.tok.copy_(exported["tokens.weight"])
+        lm.pos.copy_(exported["positions.weight"])
+        lm.norm.weight.copy_(exported["norm.weight"])
+        lm.norm.bias.copy_(exported["norm.bias"])
         for i, blk in enumerate(lm.blocks):
             j = f"blocks.{i}."
             for mine, theirs in ((blk.n1, "norm1"), (blk.n2, "norm2")):
-                mine.weight.copy_(java[j + theirs + ".weight"])
-                mine.bias.copy_(java[j + theirs + ".bias"])
+                mine.weight.copy_(exported[j + theirs + ".weight"])
+                mine.bias.copy_(exported[j + theirs + ".bias"])
             for mine, theirs in ((blk.qkv, "attention.qkv"), (blk.out, "attention.out"), (blk.up, "up"),
                                  (blk.down, "down")):
-                mine.weight.copy_(java[j + theirs + ".weight"].t())  # leantrain stores [in, out]
-                mine.bias.copy_(java[j + theirs + ".bias"])
+                mine.weight.copy_(exported[j + theirs + ".weight"].t())  # leantrain stores [in, out]
+                mine.bias.copy_(exported[j + theirs + ".bias"])
     return lm
 
 

@@ -11,8 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.leantrain.core.tensor.StepMemory;
 import org.leantrain.core.tensor.Tensor;
 import org.leantrain.core.util.CsvTable;
@@ -205,13 +204,10 @@ final class MolerGrpoPeer {
             throws IOException, InterruptedException {
         Path script = TorchPeer.extract("moler_grpo_peer.py");
         try {
-            StringBuilder drawList = new StringBuilder();
-            for (int d = 0; d < draws; d++) {
-                drawList.append(d > 0 ? "," : "").append(d);
-            }
             ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--data", data.toString(), "--draws",
-                    drawList.toString(), "--steps", Integer.toString(steps), "--threads", Integer.toString(threads),
-                    "--eval-seeds", join(Arrays.stream(EVAL_SEEDS).mapToObj(Long::toString)).replace(' ', ','))
+                    String.join(",", IntStream.range(0, draws).mapToObj(Integer::toString).toList()), "--steps",
+                    Integer.toString(steps), "--threads", Integer.toString(threads), "--eval-seeds",
+                    String.join(",", Arrays.stream(EVAL_SEEDS).mapToObj(Long::toString).toList()))
                     .redirectErrorStream(true);
             pb.environment().remove("OMP_WAIT_POLICY"); // bin/leantrain-bench sets it for ND4J
             TorchPeer.settle();
@@ -219,7 +215,7 @@ final class MolerGrpoPeer {
             try {
                 p = pb.start();
             } catch (IOException e) {
-                System.out.println("  PyTorch peer skipped: " + python + " not found; " + TorchPeer.installHint());
+                System.out.println("  PyTorch peer skipped: " + python + " not found; " + TorchPeer.HINT);
                 return List.of();
             }
             String last = "";
@@ -232,7 +228,7 @@ final class MolerGrpoPeer {
                 }
             }
             if (p.waitFor() != 0 || !last.startsWith("{")) {
-                System.out.println("  PyTorch peer failed: " + last + "; " + TorchPeer.installHint());
+                System.out.println("  PyTorch peer failed: " + last + "; " + TorchPeer.HINT);
                 return List.of();
             }
             List<Draw> out = new ArrayList<>();
@@ -249,10 +245,10 @@ final class MolerGrpoPeer {
     }
 
     private static double number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": ([0-9.eE+-]+)").matcher(json);
-        if (!m.find()) {
+        double v = TorchPeer.jsonNumber(json, key);
+        if (Double.isNaN(v)) {
             throw new IllegalStateException("the PyTorch peer printed no " + key + " in " + json);
         }
-        return Double.parseDouble(m.group(1));
+        return v;
     }
 }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * Python or PyTorch is reported as a problem, not an error, so the Java numbers are still written.
  */
 final class TorchPeer {
-    private static final String HINT = "install Debian's python3-torch (and libopenblas0-pthread, or PyTorch uses the"
+    /** What to tell a user whose Python lacks PyTorch or a fast BLAS. */
+    static final String HINT = "install Debian's python3-torch (and libopenblas0-pthread, or PyTorch uses the"
             + " slow reference BLAS), or pass --python";
 
     record Result(double msPerStep, String version, String problem, String output) {
@@ -27,8 +28,7 @@ final class TorchPeer {
 
         /** A further number the peer printed in its JSON line ("key": value), NaN when absent. */
         double number(String key) {
-            Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": ([0-9.eE+-]+)").matcher(output == null ? "" : output);
-            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+            return jsonNumber(output == null ? "" : output, key);
         }
     }
 
@@ -88,9 +88,10 @@ final class TorchPeer {
         return file;
     }
 
-    /** What to tell a user whose Python lacks PyTorch or a fast BLAS. */
-    static String installHint() {
-        return HINT;
+    /** The number after {@code "key": } in a peer's JSON output, NaN when absent. */
+    static double jsonNumber(String json, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": ([0-9.eE+-]+)").matcher(json);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     private static Result runOnce(String python, String script, int threads, int steps, String waitPolicy,

@@ -65,11 +65,10 @@ public final class DomainRagExperiment {
         }
         WordTokenizer tok = new WordTokenizer(vocabulary);
         Corpus corpus = world.domainCorpus();
-        List<int[]> generalDocs = encode(tok, world.generalDocuments().stream().map(Formats::document).toList());
-        Rng instructionRng = new Rng(cfg.seed() + 1);
-        List<int[]> instructions = encode(tok, cfg.countSweep() ? world.countedInstructionExamples(instructionRng)
-                : world.instructionExamples(instructionRng));
-        List<int[]> domainDocs = encode(tok, corpus.documents().stream().map(d -> Formats.document(d.text())).toList());
+        TrainingData data = TrainingData.of(world, tok, cfg);
+        List<int[]> generalDocs = data.generalDocs();
+        List<int[]> instructions = data.instructions();
+        List<int[]> domainDocs = data.domainDocs();
         Rng probeRng = new Rng(cfg.seed() + 2);
         List<int[]> generalProbe = new ArrayList<>();
         for (int i = 0; i < 128; i++) {
@@ -80,7 +79,7 @@ public final class DomainRagExperiment {
 
         LmConfig lmConfig = cfg.full() ? LmConfig.full(tok.size()) : LmConfig.quick(tok.size());
         long t = System.nanoTime();
-        Stage0 stage0 = stage0(cfg, corpus, lmConfig, generalDocs, instructions);
+        Stage0 stage0 = stage0(cfg, corpus, lmConfig, data);
         TinyCausalLm base = stage0.base();
         double[] stage0Loss = stage0.loss();
         seconds.put("stage0", (System.nanoTime() - t) / 1e9);
@@ -159,12 +158,24 @@ public final class DomainRagExperiment {
         return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss, sweep);
     }
 
+    /** The encoded sequences of every stage: general documents, instruction examples, domain documents. */
+    private record TrainingData(List<int[]> generalDocs, List<int[]> instructions, List<int[]> domainDocs) {
+        static TrainingData of(SyntheticWorld world, WordTokenizer tok, Config cfg) {
+            Rng instructionRng = new Rng(cfg.seed() + 1);
+            return new TrainingData(encode(tok, world.generalDocuments().stream().map(Formats::document).toList()),
+                    encode(tok, cfg.countSweep() ? world.countedInstructionExamples(instructionRng)
+                            : world.instructionExamples(instructionRng)),
+                    encode(tok, world.domainCorpus().documents().stream().map(d -> Formats.document(d.text()))
+                            .toList()));
+        }
+    }
+
     /** The base model and its stage-0 loss curve (empty when it came from the cache). */
     private record Stage0(TinyCausalLm base, double[] loss) {}
 
     /** Stage 0 from the cache, keyed by the world fingerprint and the settings, or trained and cached. */
-    private static Stage0 stage0(Config cfg, Corpus corpus, LmConfig lmConfig, List<int[]> generalDocs,
-            List<int[]> instructions) throws IOException {
+    private static Stage0 stage0(Config cfg, Corpus corpus, LmConfig lmConfig, TrainingData data)
+            throws IOException {
         double[] loss = new double[0];
         TinyCausalLm base = new TinyCausalLm(lmConfig, DataType.FLOAT, new Rng(cfg.seed()));
         Path cached = cfg.cacheDir().resolve("stage0-" + corpus.fingerprint().substring(0, 16) + "-" + lmConfig.dModel()
@@ -173,8 +184,8 @@ public final class DomainRagExperiment {
             base.load(cached);
             System.out.println("stage 0: loaded " + cached);
         } else {
-            loss = LmPretrainer.train(base, generalDocs, instructions, cfg.stage0Steps(), 32, 1e-3, 0.01, 0.3,
-                    new Rng(cfg.seed() + 3), "stage 0 (base model)");
+            loss = LmPretrainer.train(base, data.generalDocs(), data.instructions(), cfg.stage0Steps(), 32, 1e-3, 0.01,
+                    0.3, new Rng(cfg.seed() + 3), "stage 0 (base model)");
             Files.createDirectories(cfg.cacheDir());
             base.save(cached);
             System.out.println("stage 0: saved " + cached);
@@ -195,12 +206,10 @@ public final class DomainRagExperiment {
         SyntheticWorld world = new SyntheticWorld(WorldConfig.quick(seed));
         WordTokenizer tok = new WordTokenizer(new ArrayList<>(world.vocabulary()));
         Corpus corpus = world.domainCorpus();
-        List<int[]> generalDocs = encode(tok, world.generalDocuments().stream().map(Formats::document).toList());
-        List<int[]> instructions = encode(tok, world.instructionExamples(new Rng(seed + 1)));
-        List<int[]> domainDocs = encode(tok, corpus.documents().stream().map(d -> Formats.document(d.text())).toList());
-        TinyCausalLm base = stage0(cfg, corpus, LmConfig.quick(tok.size()), generalDocs, instructions).base();
+        TrainingData data = TrainingData.of(world, tok, cfg);
+        TinyCausalLm base = stage0(cfg, corpus, LmConfig.quick(tok.size()), data).base();
         TinyCausalLm mol = base.copy();
-        MolTrainer.train(mol, base, domainDocs, generalDocs, instructions,
+        MolTrainer.train(mol, base, data.domainDocs(), data.generalDocs(), data.instructions(),
                 MolTrainer.MolConfig.quick(MolTrainer.CptMode.MOL).withSteps(cfg.cptSteps()), new Rng(seed + 4),
                 "CPT " + MolTrainer.CptMode.MOL);
         mol.eval();
