@@ -49,8 +49,9 @@ public final class MolerBench implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--cache", defaultValue = "target/moler-cache", description = "stage-0 cache of leantrain moler"
-            + " (default: ${DEFAULT-VALUE}); without a cached model a short stage 0 is trained")
+    @Option(names = "--cache", defaultValue = "target/moler-cache", description = "model cache of leantrain moler"
+            + " (stage 0 and CPT; default: ${DEFAULT-VALUE}); without a cached stage-0 model the cost measurements"
+            + " train a short one")
     Path cache;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3",
@@ -69,8 +70,8 @@ public final class MolerBench implements Callable<Integer> {
             + " spec from the same MoL model (CPT, then --peer-draws GRPO runs in each; about 17 min for 3 draws)")
     boolean grpoPeer;
 
-    @Option(names = "--peer-seed", defaultValue = "0", description = "world seed of --grpo-peer; its stage-0 model"
-            + " comes from --cache or is trained (about 7 min) and cached (default: ${DEFAULT-VALUE})")
+    @Option(names = "--peer-seed", defaultValue = "0", description = "world seed of --grpo-peer; its stage-0 and"
+            + " MoL models come from --cache or are trained (about 10 min) and cached (default: ${DEFAULT-VALUE})")
     long peerSeed;
 
     @Option(names = "--peer-draws", defaultValue = "3", description = "GRPO runs per implementation for --grpo-peer"

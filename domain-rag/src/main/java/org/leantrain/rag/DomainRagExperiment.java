@@ -3,6 +3,7 @@ package org.leantrain.rag;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,10 @@ import org.leantrain.core.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The reproduction of spec §7 (quick or full) in one place: world, tokenizer, index; stage 0 (cached on disk, keyed
- * by the world fingerprint and the settings); CE-only and MoL continual pre-training; GRPO and Dr.GRPO on MoL, GRPO
- * on the base model; retrieval evaluations (raw, oracle, every model with MMLF and MSLF) and perplexity probes.
+ * The reproduction of spec §7 (quick or full) in one place: world, tokenizer, index; stage 0 and the CE-only, CE-mix
+ * and MoL continual pre-training (each model cached on disk, keyed by the world fingerprint and the settings, so an
+ * interrupted run of the full configuration resumes after the last finished model); GRPO and Dr.GRPO on MoL, GRPO on
+ * the base model; retrieval evaluations (raw, oracle, every model with MMLF and MSLF) and perplexity probes.
  */
 public final class DomainRagExperiment {
     /**
@@ -78,22 +80,24 @@ public final class DomainRagExperiment {
         List<int[]> domainProbe = domainDocs.subList(0, Math.min(128, domainDocs.size()));
 
         LmConfig lmConfig = cfg.full() ? LmConfig.full(tok.size()) : LmConfig.quick(tok.size());
-        long t = System.nanoTime();
-        Stage0 stage0 = stage0(cfg, corpus, lmConfig, data);
+        Stage0 stage0 = stage0(cfg, corpus, lmConfig, data, seconds);
         TinyCausalLm base = stage0.base();
         double[] stage0Loss = stage0.loss();
-        seconds.put("stage0", (System.nanoTime() - t) / 1e9);
 
         Map<String, Double> ppl = new LinkedHashMap<>();
         ppl.put("general_ppl_base", Perplexity.of(base, generalProbe));
         ppl.put("domain_ppl_base", Perplexity.of(base, domainProbe));
 
-        TinyCausalLm ceOnly = cpt(MolTrainer.CptMode.CE_ONLY, "ce_only", base, domainDocs, generalDocs, instructions,
-                generalProbe, domainProbe, cfg, seconds, ppl);
-        TinyCausalLm ceMix = cpt(MolTrainer.CptMode.CE_MIX, "ce_mix", base, domainDocs, generalDocs, instructions,
-                generalProbe, domainProbe, cfg, seconds, ppl);
-        TinyCausalLm mol = cpt(MolTrainer.CptMode.MOL, "mol", base, domainDocs, generalDocs, instructions, generalProbe,
-                domainProbe, cfg, seconds, ppl);
+        Map<MolTrainer.CptMode, TinyCausalLm> cpt = new LinkedHashMap<>();
+        // the order of the earlier runs and reports: the baselines first
+        for (MolTrainer.CptMode mode : List.of(MolTrainer.CptMode.CE_ONLY, MolTrainer.CptMode.CE_MIX,
+                MolTrainer.CptMode.MOL)) {
+            TinyCausalLm model = cpt(mode, stage0, data, cfg, seconds);
+            String tag = mode.name().toLowerCase();
+            ppl.put("general_ppl_" + tag, Perplexity.of(model, generalProbe));
+            ppl.put("domain_ppl_" + tag, Perplexity.of(model, domainProbe));
+            cpt.put(mode, model);
+        }
 
         List<RetrievalEvaluation> evals = new ArrayList<>();
         Map<String, GrpoTrainer.RlLog> logs = new LinkedHashMap<>();
@@ -108,9 +112,9 @@ public final class DomainRagExperiment {
             evals.add(RetrievalEvaluation.oracle(world, pipe, test, FusionMode.MMLF));
             Map<String, TinyCausalLm> starts = new LinkedHashMap<>();
             starts.put("base", base);
-            starts.put("CE-only", ceOnly);
-            starts.put("CE-mix", ceMix);
-            starts.put("MoL", mol);
+            starts.put("CE-only", cpt.get(MolTrainer.CptMode.CE_ONLY));
+            starts.put("CE-mix", cpt.get(MolTrainer.CptMode.CE_MIX));
+            starts.put("MoL", cpt.get(MolTrainer.CptMode.MOL));
             starts.forEach((name, lm) -> evaluate(name, lm, tok, pipe, world, test, evalSeed, evals));
             Map<String, TinyCausalLm> models = new LinkedHashMap<>(starts);
             List<GrpoRun> runs = new ArrayList<>(List.of(new GrpoRun("MoL+GRPO", "MoL", GrpoObjective.Variant.GRPO,
@@ -127,7 +131,7 @@ public final class DomainRagExperiment {
                 runs.add(new GrpoRun("base+GRPO", "base", GrpoObjective.Variant.GRPO, FusionMode.MSLF));
             }
             for (GrpoRun run : runs) {
-                t = System.nanoTime();
+                long t = System.nanoTime();
                 TinyCausalLm policy = starts.get(run.start()).copy();
                 logs.put(run.name(), GrpoTrainer.train(policy, corpus.trainQueries(), pipe, tok,
                         GrpoConfig.quick(run.variant()).withSteps(cfg.grpoSteps()).withRolloutMode(run.rollouts()),
@@ -139,7 +143,7 @@ public final class DomainRagExperiment {
                 models.put(run.name(), policy);
             }
             if (cfg.countSweep()) {
-                t = System.nanoTime();
+                long t = System.nanoTime();
                 for (int n : SWEEP_COUNTS) {
                     QueryExpansionPipeline pipeN = pipe.withSubQueryCount(n);
                     List<RetrievalEvaluation> atN = new ArrayList<>();
@@ -170,28 +174,49 @@ public final class DomainRagExperiment {
         }
     }
 
-    /** The base model and its stage-0 loss curve (empty when it came from the cache). */
-    private record Stage0(TinyCausalLm base, double[] loss) {}
+    /**
+     * The base model, its stage-0 loss curve (empty when it came from the cache) and the stem of its cache file name,
+     * which the names of the models trained from it extend.
+     */
+    private record Stage0(TinyCausalLm base, double[] loss, String cacheStem) {}
 
-    /** Stage 0 from the cache, keyed by the world fingerprint and the settings, or trained and cached. */
-    private static Stage0 stage0(Config cfg, Corpus corpus, LmConfig lmConfig, TrainingData data)
-            throws IOException {
-        double[] loss = new double[0];
+    /**
+     * Stage 0 from the cache, keyed by the world fingerprint and the settings, or trained and cached (its time then
+     * recorded in {@code seconds}).
+     */
+    private static Stage0 stage0(Config cfg, Corpus corpus, LmConfig lmConfig, TrainingData data,
+            Map<String, Double> seconds) throws IOException {
+        double[][] loss = {new double[0]};
         TinyCausalLm base = new TinyCausalLm(lmConfig, DataType.FLOAT, new Rng(cfg.seed()));
-        Path cached = cfg.cacheDir().resolve("stage0-" + corpus.fingerprint().substring(0, 16) + "-" + lmConfig.dModel()
-                + "x" + lmConfig.layers() + "-" + cfg.stage0Steps() + (cfg.countSweep() ? "-counted" : "") + ".bin");
-        if (Files.exists(cached)) {
-            base.load(cached);
-            System.out.println("stage 0: loaded " + cached);
-        } else {
-            loss = LmPretrainer.train(base, data.generalDocs(), data.instructions(), cfg.stage0Steps(), 32, 1e-3, 0.01,
-                    0.3, new Rng(cfg.seed() + 3), "stage 0 (base model)");
-            Files.createDirectories(cfg.cacheDir());
-            base.save(cached);
-            System.out.println("stage 0: saved " + cached);
+        String stem = "stage0-" + corpus.fingerprint().substring(0, 16) + "-" + lmConfig.dModel() + "x"
+                + lmConfig.layers() + "-" + cfg.stage0Steps() + (cfg.countSweep() ? "-counted" : "");
+        long t = System.nanoTime();
+        if (!loadOrTrain(base, cfg.cacheDir().resolve(stem + ".bin"), "stage 0", () -> loss[0] = LmPretrainer.train(
+                base, data.generalDocs(), data.instructions(), cfg.stage0Steps(), 32, 1e-3, 0.01, 0.3,
+                new Rng(cfg.seed() + 3), "stage 0 (base model)"))) {
+            seconds.put("stage0", (System.nanoTime() - t) / 1e9);
         }
         base.eval();
-        return new Stage0(base, loss);
+        return new Stage0(base, loss[0], stem);
+    }
+
+    /**
+     * Loads {@code model} from {@code file} if it exists; otherwise runs {@code train} on it and saves it there. The
+     * file is written under a temporary name and then renamed, so a run killed while saving leaves no truncated model
+     * behind. Returns whether the model came from the file.
+     */
+    static boolean loadOrTrain(TinyCausalLm model, Path file, String what, Runnable train) throws IOException {
+        if (Files.exists(file)) {
+            model.load(file);
+            System.out.println(what + ": loaded " + file);
+            return true;
+        }
+        train.run();
+        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        model.save(partial);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println(what + ": saved " + file);
+        return false;
     }
 
     /** A seed's world, its tokenizer and the MoL model that GRPO starts from. */
@@ -207,13 +232,9 @@ public final class DomainRagExperiment {
         WordTokenizer tok = new WordTokenizer(new ArrayList<>(world.vocabulary()));
         Corpus corpus = world.domainCorpus();
         TrainingData data = TrainingData.of(world, tok, cfg);
-        TinyCausalLm base = stage0(cfg, corpus, LmConfig.quick(tok.size()), data).base();
-        TinyCausalLm mol = base.copy();
-        MolTrainer.train(mol, base, data.domainDocs(), data.generalDocs(), data.instructions(),
-                MolTrainer.MolConfig.quick(MolTrainer.CptMode.MOL).withSteps(cfg.cptSteps()), new Rng(seed + 4),
-                "CPT " + MolTrainer.CptMode.MOL);
-        mol.eval();
-        return new MolStart(world, tok, mol);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        Stage0 stage0 = stage0(cfg, corpus, LmConfig.quick(tok.size()), data, seconds);
+        return new MolStart(world, tok, cpt(MolTrainer.CptMode.MOL, stage0, data, cfg, seconds));
     }
 
     /** GRPO (or Dr.GRPO) from one of the starting models, on MSLF or MMLF rollouts. */
@@ -235,17 +256,21 @@ public final class DomainRagExperiment {
         }
     }
 
-    /** Continual pre-training of a copy of the base; records its time and both perplexities under {@code tag}. */
-    private static TinyCausalLm cpt(MolTrainer.CptMode mode, String tag, TinyCausalLm base, List<int[]> domainDocs,
-            List<int[]> generalDocs, List<int[]> instructions, List<int[]> generalProbe, List<int[]> domainProbe,
-            Config cfg, Map<String, Double> seconds, Map<String, Double> ppl) {
+    /**
+     * Continual pre-training of a copy of the base, from the cache if an earlier run trained it, or trained and cached
+     * (its time then recorded in {@code seconds} as "cpt_" + the mode in lower case).
+     */
+    private static TinyCausalLm cpt(MolTrainer.CptMode mode, Stage0 stage0, TrainingData data, Config cfg,
+            Map<String, Double> seconds) throws IOException {
+        TinyCausalLm model = stage0.base().copy();
+        String tag = mode.name().toLowerCase();
+        Path file = cfg.cacheDir().resolve(stage0.cacheStem() + "-cpt-" + tag + "-" + cfg.cptSteps() + ".bin");
         long t = System.nanoTime();
-        TinyCausalLm model = base.copy();
-        MolTrainer.train(model, base, domainDocs, generalDocs, instructions,
-                MolTrainer.MolConfig.quick(mode).withSteps(cfg.cptSteps()), new Rng(cfg.seed() + 4), "CPT " + mode);
-        seconds.put("cpt_" + tag, (System.nanoTime() - t) / 1e9);
-        ppl.put("general_ppl_" + tag, Perplexity.of(model, generalProbe));
-        ppl.put("domain_ppl_" + tag, Perplexity.of(model, domainProbe));
+        if (!loadOrTrain(model, file, "CPT " + mode, () -> MolTrainer.train(model, stage0.base(), data.domainDocs(),
+                data.generalDocs(), data.instructions(), MolTrainer.MolConfig.quick(mode).withSteps(cfg.cptSteps()),
+                new Rng(cfg.seed() + 4), "CPT " + mode))) {
+            seconds.put("cpt_" + tag, (System.nanoTime() - t) / 1e9);
+        }
         return model;
     }
 

@@ -31,7 +31,8 @@ public final class MolerCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--full", description = "the spec's full configuration: 200 domain / 1,000 general entities, d 128,"
-            + " 4 layers; steps 10000 / 2000 / 300 unless given (hours on 2 cores; stage 0 is cached)")
+            + " 4 layers; steps 10000 / 2000 / 300 unless given (hours on 2 cores; the stage-0 and CPT models are"
+            + " cached, so a rerun of an interrupted run resumes after the last one finished)")
     boolean full;
 
     @Option(names = "--stage0-steps", description = "base-model steps (default: 3000, full 10000)")
@@ -43,8 +44,8 @@ public final class MolerCommand implements Callable<Integer> {
     @Option(names = "--grpo-steps", description = "GRPO steps (default: 60, full 300)")
     Integer grpoSteps;
 
-    @Option(names = "--cache", defaultValue = "target/moler-cache", description = "where the stage-0 model is cached"
-            + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cache", defaultValue = "target/moler-cache", description = "where the stage-0 and CPT models"
+            + " are cached, keyed by the world and the step counts (default: ${DEFAULT-VALUE})")
     Path cache;
 
     @Option(names = "--no-dr-grpo", description = "skip the Dr.GRPO run")
@@ -71,7 +72,7 @@ public final class MolerCommand implements Callable<Integer> {
         run.threads(2);
         Path dir = run.start("moler");
         System.out.println("moler: " + (full ? "full" : "quick") + " configuration, results in " + dir
-                + " (stage-0 cache: " + cache.toAbsolutePath() + ")");
+                + " (model cache: " + cache.toAbsolutePath() + ")");
         DomainRagExperiment.Results r = DomainRagExperiment.run(new DomainRagExperiment.Config(seed, full, s0, cpt,
                 grpo, !noDrGrpo, !noBaseGrpo, false, countSweep, cache));
         System.out.println("\nworld: " + r.worldCounts());
@@ -94,7 +95,7 @@ public final class MolerCommand implements Callable<Integer> {
         table.write(dir.resolve("retrieval.csv"));
         System.out.println("system codes in retrieval.csv: " + codes(systems) + "; fusion 0 = none, 1 = MSLF, 2 = MMLF");
         System.out.println("\nperplexities: " + fmt(r.perplexities()));
-        System.out.println("seconds: " + fmt(r.seconds()));
+        System.out.println("seconds (stages trained in this run): " + fmt(r.seconds()));
 
         Metrics m = new Metrics();
         putRecall(m, "recall10_raw", r, "raw query", "-");
