@@ -112,8 +112,10 @@ public final class MolerBench implements Callable<Integer> {
     }
 
     private TinyCausalLm baseModel(SyntheticWorld world, WordTokenizer tok, Corpus corpus) throws Exception {
-        TinyCausalLm base = new TinyCausalLm(LmConfig.quick(tok.size()), DataType.FLOAT, new Rng(0));
-        Path cached = cache.resolve("stage0-" + corpus.fingerprint().substring(0, 16) + "-64x2-3000.bin");
+        LmConfig lmConfig = LmConfig.quick(tok.size());
+        TinyCausalLm base = new TinyCausalLm(lmConfig, DataType.FLOAT, new Rng(0));
+        Path cached = cache.resolve(DomainRagExperiment.stage0Stem(corpus, lmConfig,
+                DomainRagExperiment.Config.quick(0, cache).stage0Steps(), false) + ".bin");
         if (Files.exists(cached)) {
             base.load(cached);
             System.out.println("base model: " + cached);

@@ -188,8 +188,7 @@ public final class DomainRagExperiment {
             Map<String, Double> seconds) throws IOException {
         double[][] loss = {new double[0]};
         TinyCausalLm base = new TinyCausalLm(lmConfig, DataType.FLOAT, new Rng(cfg.seed()));
-        String stem = "stage0-" + corpus.fingerprint().substring(0, 16) + "-" + lmConfig.dModel() + "x"
-                + lmConfig.layers() + "-" + cfg.stage0Steps() + (cfg.countSweep() ? "-counted" : "");
+        String stem = stage0Stem(corpus, lmConfig, cfg.stage0Steps(), cfg.countSweep());
         long t = System.nanoTime();
         if (!loadOrTrain(base, cfg.cacheDir().resolve(stem + ".bin"), "stage 0", () -> loss[0] = LmPretrainer.train(
                 base, data.generalDocs(), data.instructions(), cfg.stage0Steps(), 32, 1e-3, 0.01, 0.3,
@@ -198,6 +197,15 @@ public final class DomainRagExperiment {
         }
         base.eval();
         return new Stage0(base, loss[0], stem);
+    }
+
+    /**
+     * The cache file name, without ".bin", of a stage-0 model: the world's fingerprint, the model size, the steps and
+     * whether the instruction data name the sub-query count. The CPT models trained from it extend this name.
+     */
+    public static String stage0Stem(Corpus corpus, LmConfig lmConfig, int steps, boolean counted) {
+        return "stage0-" + corpus.fingerprint().substring(0, 16) + "-" + lmConfig.dModel() + "x" + lmConfig.layers()
+                + "-" + steps + (counted ? "-counted" : "");
     }
 
     /**
