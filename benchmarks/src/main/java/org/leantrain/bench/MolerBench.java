@@ -180,7 +180,7 @@ public final class MolerBench implements Callable<Integer> {
     private void quality(Path dir, Metrics metrics) throws Exception {
         System.out.printf("%nQuality at equal compute (quick configuration, seed 0: CPT 600 steps, GRPO 60 steps):%n");
         DomainRagExperiment.Results r = DomainRagExperiment.run(new DomainRagExperiment.Config(0, false, 3000, 600, 60,
-                true, false, true, false, cache));
+                true, false, true, false, 0, cache));
         CsvTable table = new CsvTable("cpt_mode", "grpo", "general_ppl", "recall10_mslf", "recall10_mmlf",
                 "ndcg10_mslf", "reward_first10", "reward_last10", "mqr_length_last10", "cqe_length_last10",
                 "seconds_per_grpo_step");

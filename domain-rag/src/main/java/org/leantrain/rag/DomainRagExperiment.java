@@ -22,24 +22,32 @@ public final class DomainRagExperiment {
      * Size (the quick or the full world and model of spec §7), step counts (quick: 3000 / 600 / 60; full: 10000 /
      * 2000 / 300) and switches: Dr.GRPO on MoL, GRPO on the base model (no CPT), the benchmark's ablations at equal
      * compute (GRPO after the CE-only and CE-mix models, and GRPO on MMLF rollouts), and the expansion-count sweep
-     * (instruction data whose MQR prompts name n; MoL and MoL+GRPO evaluated at every n of {@link #SWEEP_COUNTS}).
+     * (instruction data whose MQR prompts name n; MoL and MoL+GRPO evaluated at every n of {@link #SWEEP_COUNTS}),
+     * and the rollout diagnostics of MoL and MoL+GRPO on the first {@code rolloutQueries} training queries (0: none;
+     * {@link #ALL_QUERIES}: all of them; {@link RolloutDiagnostics}).
      */
     public record Config(long seed, boolean full, int stage0Steps, int cptSteps, int grpoSteps, boolean drGrpo,
-            boolean grpoWithoutCpt, boolean ablations, boolean countSweep, Path cacheDir) {
+            boolean grpoWithoutCpt, boolean ablations, boolean countSweep, int rolloutQueries, Path cacheDir) {
         public Config {
             if (stage0Steps < 1 || cptSteps < 1 || grpoSteps < 1) {
                 throw new IllegalArgumentException("step counts must be ≥ 1: " + this);
             }
+            if (rolloutQueries < 0) {
+                throw new IllegalArgumentException("rollout diagnostics need ≥ 0 queries (0 = none): " + this);
+            }
         }
 
         public static Config quick(long seed, Path cacheDir) {
-            return new Config(seed, false, 3000, 600, 60, true, true, false, false, cacheDir);
+            return new Config(seed, false, 3000, 600, 60, true, true, false, false, ALL_QUERIES, cacheDir);
         }
 
         public static Config full(long seed, Path cacheDir) {
-            return new Config(seed, true, 10000, 2000, 300, true, true, false, false, cacheDir);
+            return new Config(seed, true, 10000, 2000, 300, true, true, false, false, ALL_QUERIES, cacheDir);
         }
     }
+
+    /** {@link Config#rolloutQueries} for every training query. */
+    public static final int ALL_QUERIES = Integer.MAX_VALUE;
 
     /** The sub-query counts of the spec's sweep (paper: MMLF recall roughly linear in log n, MSLF flat). */
     public static final List<Integer> SWEEP_COUNTS = List.of(1, 2, 3, 4, 6, 8);
@@ -49,11 +57,13 @@ public final class DomainRagExperiment {
 
     /**
      * Everything the report needs; {@code countSweep} maps each n of the sweep to its evaluations (oracle and
-     * {@link #SWEEP_SYSTEMS}, MSLF and MMLF), empty unless the sweep was asked for.
+     * {@link #SWEEP_SYSTEMS}, MSLF and MMLF), empty unless the sweep was asked for; {@code rollouts} maps MoL and
+     * MoL+GRPO to their rollout diagnostics per query type, empty unless asked for.
      */
     public record Results(List<RetrievalEvaluation> evaluations, Map<String, Double> perplexities,
             Map<String, GrpoTrainer.RlLog> rlLogs, Map<String, Double> seconds, Map<String, Integer> worldCounts,
-            double[] stage0Loss, Map<Integer, List<RetrievalEvaluation>> countSweep) {}
+            double[] stage0Loss, Map<Integer, List<RetrievalEvaluation>> countSweep,
+            Map<String, List<RolloutDiagnostics.TypeStats>> rollouts) {}
 
     private DomainRagExperiment() {}
 
@@ -102,6 +112,7 @@ public final class DomainRagExperiment {
         List<RetrievalEvaluation> evals = new ArrayList<>();
         Map<String, GrpoTrainer.RlLog> logs = new LinkedHashMap<>();
         Map<Integer, List<RetrievalEvaluation>> sweep = new LinkedHashMap<>();
+        Map<String, List<RolloutDiagnostics.TypeStats>> rollouts = new LinkedHashMap<>();
         try (Bm25Index index = Bm25Index.of(corpus)) {
             QueryExpansionPipeline pipe = cfg.countSweep() ? QueryExpansionPipeline.namingCount(tok, index, 3)
                     : new QueryExpansionPipeline(tok, index, 3);
@@ -142,6 +153,18 @@ public final class DomainRagExperiment {
                 ppl.put("general_ppl_" + tag(run.name()), Perplexity.of(policy, generalProbe));
                 models.put(run.name(), policy);
             }
+            if (cfg.rolloutQueries() > 0) {
+                long t = System.nanoTime();
+                GrpoConfig rolloutCfg = GrpoConfig.quick(GrpoObjective.Variant.GRPO);
+                List<Query> train = corpus.trainQueries();
+                List<Query> probed = train.subList(0, Math.min(train.size(), cfg.rolloutQueries()));
+                for (String system : List.of("MoL", "MoL+GRPO")) {
+                    // the same rollout seed for both models, so their differences are not sampling noise
+                    rollouts.put(system, RolloutDiagnostics.measure(models.get(system), tok, pipe, world,
+                            probed, rolloutCfg, new Rng(cfg.seed() + 7)));
+                }
+                seconds.put("rollout_diagnostics", (System.nanoTime() - t) / 1e9);
+            }
             if (cfg.countSweep()) {
                 long t = System.nanoTime();
                 for (int n : SWEEP_COUNTS) {
@@ -159,7 +182,7 @@ public final class DomainRagExperiment {
                 seconds.put("count_sweep", (System.nanoTime() - t) / 1e9);
             }
         }
-        return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss, sweep);
+        return new Results(evals, ppl, logs, seconds, world.counts(), stage0Loss, sweep, rollouts);
     }
 
     /** The encoded sequences of every stage: general documents, instruction examples, domain documents. */

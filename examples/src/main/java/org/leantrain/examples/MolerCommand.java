@@ -14,6 +14,7 @@ import org.leantrain.core.util.Stats;
 import org.leantrain.rag.DomainRagExperiment;
 import org.leantrain.rag.GrpoTrainer;
 import org.leantrain.rag.RetrievalEvaluation;
+import org.leantrain.rag.RolloutDiagnostics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,6 +60,11 @@ public final class MolerCommand implements Callable<Integer> {
             + " n = 1, 2, 3, 4, 6, 8; writes expansion_counts.csv / .png")
     boolean countSweep;
 
+    @Option(names = "--rollout-queries", description = "rollout diagnostics on the first N training queries (default:"
+            + " all; 0 skips them): G = 8 GRPO rollouts each under MoL and MoL+GRPO, statistics per query type in"
+            + " rollouts.csv")
+    Integer rolloutQueries;
+
     @Override
     public Integer call() throws Exception {
         DomainRagExperiment.Config preset = full ? DomainRagExperiment.Config.full(seed, cache)
@@ -69,12 +75,17 @@ public final class MolerCommand implements Callable<Integer> {
         if (s0 < 1 || cpt < 1 || grpo < 1) {
             throw new IllegalArgumentException("--stage0-steps, --cpt-steps and --grpo-steps must be >= 1");
         }
+        if (rolloutQueries != null && rolloutQueries < 0) {
+            throw new IllegalArgumentException("--rollout-queries must be >= 0 (0 skips the diagnostics), got "
+                    + rolloutQueries);
+        }
         run.threads(2);
         Path dir = run.start("moler");
         System.out.println("moler: " + (full ? "full" : "quick") + " configuration, results in " + dir
                 + " (model cache: " + cache.toAbsolutePath() + ")");
         DomainRagExperiment.Results r = DomainRagExperiment.run(new DomainRagExperiment.Config(seed, full, s0, cpt,
-                grpo, !noDrGrpo, !noBaseGrpo, false, countSweep, cache));
+                grpo, !noDrGrpo, !noBaseGrpo, false, countSweep,
+                rolloutQueries != null ? rolloutQueries : DomainRagExperiment.ALL_QUERIES, cache));
         System.out.println("\nworld: " + r.worldCounts());
         System.out.printf("%n%-18s %-6s %7s %8s %7s %10s %10s %7s %9s %9s%n", "system", "fusion", "R@10", "nDCG@10",
                 "R@20", "LM calls/q", "tokens/q", "facets", "entity ✓", "entity ✗");
@@ -164,6 +175,9 @@ public final class MolerCommand implements Callable<Integer> {
         bars.put("MSLF", mslf.stream().mapToDouble(Double::doubleValue).toArray());
         bars.put("MMLF", mmlf.stream().mapToDouble(Double::doubleValue).toArray());
         Plots.bars(dir.resolve("recall10.png"), "Recall@10 on the test queries", "R@10", cats, bars);
+        if (!r.rollouts().isEmpty()) {
+            writeRollouts(dir, r.rollouts(), m);
+        }
         successReport(r);
         if (countSweep) {
             writeCountSweep(dir, r.countSweep(), m);
@@ -209,6 +223,36 @@ public final class MolerCommand implements Callable<Integer> {
                         gMm.recall10(), ok(baseGrpo.recall10() < gMm.recall10()));
             }
         }
+    }
+
+    /**
+     * The rollout diagnostics: a table, {@code rollouts.csv}, and metrics {@code rollout_reward_<system>_<type>} and
+     * {@code rollout_zero_variance_<system>_<type>}.
+     */
+    private static void writeRollouts(Path dir, Map<String, List<RolloutDiagnostics.TypeStats>> rollouts, Metrics m)
+            throws IOException {
+        System.out.printf("%nrollout diagnostics (training queries, G = 8 GRPO rollouts each, the same seed for both"
+                + " models):%n%-10s %-5s %7s %7s %10s %11s %10s %7s%n", "system", "type", "queries", "reward",
+                "zero-var", "distinct/G", "MQR share", "facets");
+        CsvTable table = new CsvTable("system", "type", "queries", "reward", "zero_variance_groups",
+                "distinct_subquery_lists", "subquery_share_of_variance", "facet_recall");
+        List<String> systems = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (Map.Entry<String, List<RolloutDiagnostics.TypeStats>> e : rollouts.entrySet()) {
+            for (RolloutDiagnostics.TypeStats t : e.getValue()) {
+                System.out.printf("%-10s %-5s %7d %7.3f %10.2f %11.2f %10.2f %7.3f%n", e.getKey(), t.type(),
+                        t.queries(), t.reward(), t.zeroVarianceGroups(), t.distinctSubQueryLists(),
+                        t.subQueryShareOfVariance(), t.facetRecall());
+                table.add(code(systems, e.getKey()), code(types, t.type()), t.queries(), t.reward(),
+                        t.zeroVarianceGroups(), t.distinctSubQueryLists(), t.subQueryShareOfVariance(), t.facetRecall());
+                String key = DomainRagExperiment.tag(e.getKey()) + "_" + t.type();
+                m.put("rollout_reward_" + key, t.reward()).put("rollout_zero_variance_" + key, t.zeroVarianceGroups());
+            }
+        }
+        System.out.println("zero-var: share of groups whose G rewards are equal (no advantage); MQR share: share of the"
+                + " within-group reward variance between distinct sub-query lists (the signal the MQR tokens get)");
+        table.write(dir.resolve("rollouts.csv"));
+        System.out.println("system codes in rollouts.csv: " + codes(systems) + "; type codes: " + codes(types));
     }
 
     /**
