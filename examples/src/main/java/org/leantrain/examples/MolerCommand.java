@@ -215,6 +215,12 @@ public final class MolerCommand implements Callable<Integer> {
                             + " %+.3f (≥ +0.05 both: %s)%n", gain, ok(gain >= 0.08), gMm.recall10() - r10mol,
                     gMs.recall10() - molMs.recall10(),
                     ok(gMm.recall10() - r10mol >= 0.05 && gMs.recall10() - molMs.recall10() >= 0.05));
+            if (!r.rollouts().isEmpty()) {
+                System.out.printf("    (the same gain measured before / after on the rollout-diagnostics queries,"
+                        + " one rollout seed: %.3f → %.3f, %+.3f)%n", meanReward(r.rollouts().get("MoL")),
+                        meanReward(r.rollouts().get("MoL+GRPO")), meanReward(r.rollouts().get("MoL+GRPO"))
+                                - meanReward(r.rollouts().get("MoL")));
+            }
             System.out.printf("(vi) MoL+GRPO MSLF vs raw query: R@10 %+.3f (≥ 0.15: %s), nDCG@10 %+.3f (≥ 0.10: %s)%n",
                     gMs.recall10() - raw.recall10(), ok(gMs.recall10() - raw.recall10() >= 0.15),
                     gMs.ndcg10() - raw.ndcg10(), ok(gMs.ndcg10() - raw.ndcg10() >= 0.10));
@@ -223,6 +229,17 @@ public final class MolerCommand implements Callable<Integer> {
                         gMm.recall10(), ok(baseGrpo.recall10() < gMm.recall10()));
             }
         }
+    }
+
+    /** The mean reward over every query of the diagnostics (types weighted by their query counts). */
+    private static double meanReward(List<RolloutDiagnostics.TypeStats> stats) {
+        double sum = 0;
+        int n = 0;
+        for (RolloutDiagnostics.TypeStats t : stats) {
+            sum += t.reward() * t.queries();
+            n += t.queries();
+        }
+        return sum / n;
     }
 
     /**
@@ -249,6 +266,7 @@ public final class MolerCommand implements Callable<Integer> {
                 m.put("rollout_reward_" + key, t.reward()).put("rollout_zero_variance_" + key, t.zeroVarianceGroups());
             }
         }
+        m.put("rollout_reward_gain", meanReward(rollouts.get("MoL+GRPO")) - meanReward(rollouts.get("MoL")));
         System.out.println("zero-var: share of groups whose G rewards are equal (no advantage); MQR share: share of the"
                 + " within-group reward variance between distinct sub-query lists (the signal the MQR tokens get)");
         table.write(dir.resolve("rollouts.csv"));

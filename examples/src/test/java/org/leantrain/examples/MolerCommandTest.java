@@ -29,7 +29,7 @@ class MolerCommandTest {
         assertTrue(Files.readString(out.resolve("grpo_rewards.csv")).startsWith("run,step,mean_reward,"));
         assertTrue(Files.readString(out.resolve("rollouts.csv")).startsWith("system,type,queries,reward,"));
         for (String key : List.of("rollout_reward_mol_name", "rollout_reward_mol_grpo_who",
-                "rollout_zero_variance_mol_grpo_attr")) {
+                "rollout_zero_variance_mol_grpo_attr", "rollout_reward_gain")) {
             assertTrue(json.contains("\"" + key + "\": "), key + " missing from " + json);
         }
         String expansions = Files.readString(out.resolve("expansions.txt"));
