@@ -58,6 +58,17 @@ public final class RolloutDiagnostics {
         }
     }
 
+    /** The mean reward over every query of a table (each type weighted by its query count). */
+    public static double meanReward(List<TypeStats> stats) {
+        double sum = 0;
+        int n = 0;
+        for (TypeStats t : stats) {
+            sum += t.reward() * t.queries();
+            n += t.queries();
+        }
+        return sum / n;
+    }
+
     /** Statistics per query type (sorted by type) over {@code queries}, each sampled {@code cfg.groupSize()} times. */
     public static List<TypeStats> measure(TinyCausalLm lm, WordTokenizer tok, QueryExpansionPipeline pipe,
             SyntheticWorld world, List<Query> queries, GrpoConfig cfg, Rng rng) {

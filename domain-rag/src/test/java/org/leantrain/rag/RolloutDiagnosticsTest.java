@@ -39,6 +39,14 @@ class RolloutDiagnosticsTest {
     }
 
     @Test
+    void meanRewardWeightsTypesByTheirQueries() {
+        List<RolloutDiagnostics.TypeStats> stats = List.of(
+                new RolloutDiagnostics.TypeStats("code", 3, 0.2, 0, 1, 0, 0),
+                new RolloutDiagnostics.TypeStats("name", 1, 0.6, 0, 1, 0, 0));
+        assertEquals((3 * 0.2 + 0.6) / 4, RolloutDiagnostics.meanReward(stats), 1e-15);
+    }
+
+    @Test
     void perTypeTableOfATinyModel() {
         SyntheticWorld world = new SyntheticWorld(WorldConfig.quick(0));
         WordTokenizer tok = new WordTokenizer(world.vocabulary());

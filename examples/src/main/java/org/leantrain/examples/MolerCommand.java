@@ -216,10 +216,10 @@ public final class MolerCommand implements Callable<Integer> {
                     gMs.recall10() - molMs.recall10(),
                     ok(gMm.recall10() - r10mol >= 0.05 && gMs.recall10() - molMs.recall10() >= 0.05));
             if (!r.rollouts().isEmpty()) {
+                double before = RolloutDiagnostics.meanReward(r.rollouts().get("MoL"));
+                double after = RolloutDiagnostics.meanReward(r.rollouts().get("MoL+GRPO"));
                 System.out.printf("    (the same gain measured before / after on the rollout-diagnostics queries,"
-                        + " one rollout seed: %.3f → %.3f, %+.3f)%n", meanReward(r.rollouts().get("MoL")),
-                        meanReward(r.rollouts().get("MoL+GRPO")), meanReward(r.rollouts().get("MoL+GRPO"))
-                                - meanReward(r.rollouts().get("MoL")));
+                        + " one rollout seed: %.3f → %.3f, %+.3f)%n", before, after, after - before);
             }
             System.out.printf("(vi) MoL+GRPO MSLF vs raw query: R@10 %+.3f (≥ 0.15: %s), nDCG@10 %+.3f (≥ 0.10: %s)%n",
                     gMs.recall10() - raw.recall10(), ok(gMs.recall10() - raw.recall10() >= 0.15),
@@ -231,20 +231,9 @@ public final class MolerCommand implements Callable<Integer> {
         }
     }
 
-    /** The mean reward over every query of the diagnostics (types weighted by their query counts). */
-    private static double meanReward(List<RolloutDiagnostics.TypeStats> stats) {
-        double sum = 0;
-        int n = 0;
-        for (RolloutDiagnostics.TypeStats t : stats) {
-            sum += t.reward() * t.queries();
-            n += t.queries();
-        }
-        return sum / n;
-    }
-
     /**
-     * The rollout diagnostics: a table, {@code rollouts.csv}, and metrics {@code rollout_reward_<system>_<type>} and
-     * {@code rollout_zero_variance_<system>_<type>}.
+     * The rollout diagnostics: a table, {@code rollouts.csv}, and metrics {@code rollout_reward_<system>_<type>},
+     * {@code rollout_zero_variance_<system>_<type>} and {@code rollout_reward_gain} (MoL → MoL+GRPO, all queries).
      */
     private static void writeRollouts(Path dir, Map<String, List<RolloutDiagnostics.TypeStats>> rollouts, Metrics m)
             throws IOException {
@@ -266,7 +255,8 @@ public final class MolerCommand implements Callable<Integer> {
                 m.put("rollout_reward_" + key, t.reward()).put("rollout_zero_variance_" + key, t.zeroVarianceGroups());
             }
         }
-        m.put("rollout_reward_gain", meanReward(rollouts.get("MoL+GRPO")) - meanReward(rollouts.get("MoL")));
+        m.put("rollout_reward_gain", RolloutDiagnostics.meanReward(rollouts.get("MoL+GRPO"))
+                - RolloutDiagnostics.meanReward(rollouts.get("MoL")));
         System.out.println("zero-var: share of groups whose G rewards are equal (no advantage); MQR share: share of the"
                 + " within-group reward variance between distinct sub-query lists (the signal the MQR tokens get)");
         table.write(dir.resolve("rollouts.csv"));
